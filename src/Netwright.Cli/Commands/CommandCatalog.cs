@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Netwright.Cli.Commands;
+
+/// <summary>The top-level commands, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Create(CliConsole console)
+    {
+        yield break;
+    }
+}

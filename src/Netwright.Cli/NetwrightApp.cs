@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Netwright.Cli.Commands;
+
+namespace Netwright.Cli;
+
+/// <summary>Builds the <c>netwright</c> command tree and runs it against a <see cref="CliConsole"/>.</summary>
+internal static class NetwrightApp
+{
+    public static RootCommand CreateRootCommand(CliConsole console)
+    {
+        var root = new RootCommand(
+            "Netwright: TCP, UDP and Unix-socket servers and clients.\n\n" +
+            "Examples:\n" +
+            "  netwright serve timestamp                 # TCP 127.0.0.1:21567\n" +
+            "  netwright connect localhost:21567         # interactive client\n" +
+            "  echo hi | netwright connect tcp://127.0.0.1:7\n" +
+            "  netwright info service http");
+        foreach (var command in CommandCatalog.Create(console))
+        {
+            root.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var root = CreateRootCommand(console);
+        var parseResult = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+        };
+        try
+        {
+            return await parseResult.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Interrupted;
+        }
+    }
+}

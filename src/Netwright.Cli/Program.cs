@@ -1,0 +1,3 @@
+using Netwright.Cli;
+
+return await NetwrightApp.RunAsync(args, CliConsole.FromProcess()).ConfigureAwait(false);
