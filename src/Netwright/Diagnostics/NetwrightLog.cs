@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace Netwright.Diagnostics;
+
+/// <summary>
+/// Every log message the servers write, with stable event ids (Kestrel's <c>SocketsLog</c> shape).
+/// Levels: Information for listeners starting and stopping, Debug for connection events, Warning for
+/// limits and bad input, Error for handler bugs, Critical for a dead accept loop.
+/// </summary>
+internal static partial class NetwrightLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint}", EventName = "ListenerStarted")]
+    public static partial void ListenerStarted(ILogger logger, string endPoint);
+
+    [LoggerMessage(2, LogLevel.Information, "Stopped listening on {EndPoint}", EventName = "ListenerStopped")]
+    public static partial void ListenerStopped(ILogger logger, string endPoint);
+
+    [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} from {RemoteEndPoint} accepted on {EndPoint}", EventName = "ConnectionAccepted")]
+    public static partial void ConnectionAccepted(ILogger logger, string connectionId, string remoteEndPoint, string endPoint);
+
+    [LoggerMessage(4, LogLevel.Debug, "Connection {ConnectionId} closed after {Duration} ms ({BytesIn} bytes in, {BytesOut} bytes out)", EventName = "ConnectionClosed")]
+    public static partial void ConnectionClosed(ILogger logger, string connectionId, long duration, long bytesIn, long bytesOut);
+
+    [LoggerMessage(5, LogLevel.Debug, "Connection {ConnectionId} ended by the peer: {Reason}", EventName = "ConnectionReset")]
+    public static partial void ConnectionReset(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "Connection {ConnectionId} sent bad data: {Reason}", EventName = "BadInput")]
+    public static partial void BadInput(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(7, LogLevel.Error, "Handler for connection {ConnectionId} failed", EventName = "HandlerFailed")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Connection from {RemoteEndPoint} rejected: {Limit} connections are open", EventName = "ConnectionRejected")]
+    public static partial void ConnectionRejected(ILogger logger, string remoteEndPoint, int limit);
+
+    [LoggerMessage(9, LogLevel.Debug, "Connection {ConnectionId} idle for {IdleSeconds} s, closing", EventName = "IdleTimeout")]
+    public static partial void IdleTimeout(ILogger logger, string connectionId, double idleSeconds);
+
+    [LoggerMessage(10, LogLevel.Critical, "Accept loop on {EndPoint} failed; no new connections will be accepted there", EventName = "AcceptLoopFailed")]
+    public static partial void AcceptLoopFailed(ILogger logger, Exception exception, string endPoint);
+
+    [LoggerMessage(11, LogLevel.Error, "Datagram handler on {EndPoint} failed for a datagram from {RemoteEndPoint}", EventName = "DatagramHandlerFailed")]
+    public static partial void DatagramHandlerFailed(ILogger logger, Exception exception, string endPoint, string remoteEndPoint);
+
+    [LoggerMessage(12, LogLevel.Debug, "Datagram socket {EndPoint}: {Reason}", EventName = "DatagramError")]
+    public static partial void DatagramError(ILogger logger, string endPoint, string reason);
+
+    [LoggerMessage(13, LogLevel.Information, "Stopping: {Open} connections open, waiting for them to finish", EventName = "Stopping")]
+    public static partial void Stopping(ILogger logger, int open);
+
+    [LoggerMessage(14, LogLevel.Warning, "Grace period over: aborting {Open} connections", EventName = "AbortingConnections")]
+    public static partial void AbortingConnections(ILogger logger, int open);
+
+    [LoggerMessage(15, LogLevel.Warning, "Datagram from {RemoteEndPoint} on {EndPoint} sent bad data: {Reason}", EventName = "BadDatagram")]
+    public static partial void BadDatagram(ILogger logger, string endPoint, string remoteEndPoint, string reason);
+}

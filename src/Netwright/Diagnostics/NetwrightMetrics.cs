@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Netwright.Diagnostics;
+
+/// <summary>
+/// Netwright's instruments, on the meter named <see cref="MeterName"/> (after KestrelMetrics). Tags use
+/// OpenTelemetry names: <c>network.transport</c>, <c>server.address</c>, <c>server.port</c>, <c>error.type</c>.
+/// </summary>
+/// <remarks>
+/// Listen with <c>dotnet-counters monitor --counters Netwright</c>, OpenTelemetry, or a
+/// <see cref="MeterListener"/>. Every increment and its decrement carry the same tags.
+/// </remarks>
+public sealed class NetwrightMetrics : IDisposable
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Netwright";
+
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly UpDownCounter<long> _activeConnections;
+    private readonly Counter<long> _connections;
+    private readonly Histogram<double> _connectionDuration;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _bytes;
+    private readonly Counter<long> _datagrams;
+    private readonly Counter<long> _errors;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a meter of its own.</summary>
+    /// <param name="meterFactory">The host's factory (dependency injection); null creates an unshared meter.</param>
+    public NetwrightMetrics(IMeterFactory? meterFactory = null)
+    {
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _activeConnections = _meter.CreateUpDownCounter<long>("netwright.connections.active", "{connection}", "Connections open now.");
+        _connections = _meter.CreateCounter<long>("netwright.connections", "{connection}", "Connections accepted since start.");
+        _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open.");
+        _rejected = _meter.CreateCounter<long>("netwright.connections.rejected", "{connection}", "Connections refused by the connection limit.");
+        _bytes = _meter.CreateCounter<long>("netwright.io.bytes", "By", "Bytes moved, tagged by direction.");
+        _datagrams = _meter.CreateCounter<long>("netwright.datagrams", "{datagram}", "Datagrams moved, tagged by direction.");
+        _errors = _meter.CreateCounter<long>("netwright.errors", "{error}", "Connections and datagrams that ended in an error, tagged by error.type.");
+    }
+
+    internal void ConnectionOpened(in TagList tags)
+    {
+        _connections.Add(1, tags);
+        _activeConnections.Add(1, tags);
+    }
+
+    internal void ConnectionClosed(in TagList tags, TimeSpan duration, long bytesIn, long bytesOut)
+    {
+        _activeConnections.Add(-1, tags);
+        if (_connectionDuration.Enabled)
+        {
+            _connectionDuration.Record(duration.TotalSeconds, tags);
+        }
+
+        AddBytes(tags, bytesIn, bytesOut);
+    }
+
+    internal void AddBytes(in TagList tags, long bytesIn, long bytesOut)
+    {
+        if (!_bytes.Enabled)
+        {
+            return;
+        }
+
+        var received = tags;
+        received.Add("network.io.direction", "receive");
+        _bytes.Add(bytesIn, received);
+        var sent = tags;
+        sent.Add("network.io.direction", "transmit");
+        _bytes.Add(bytesOut, sent);
+    }
+
+    internal void Datagram(in TagList tags, string direction, int bytes)
+    {
+        if (!_datagrams.Enabled && !_bytes.Enabled)
+        {
+            return;
+        }
+
+        var tagged = tags;
+        tagged.Add("network.io.direction", direction);
+        _datagrams.Add(1, tagged);
+        _bytes.Add(bytes, tagged);
+    }
+
+    internal void Rejected(in TagList tags) => _rejected.Add(1, tags);
+
+    internal void Error(in TagList tags, Exception error)
+    {
+        if (!_errors.Enabled)
+        {
+            return;
+        }
+
+        var tagged = tags;
+        tagged.Add("error.type", error.GetType().Name);
+        _errors.Add(1, tagged);
+    }
+
+    /// <summary>Disposes the meter when it is not the host's.</summary>
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+using Netwright.Errors;
+
+namespace Netwright.Transport.Internal;
+
+/// <summary>
+/// Creates and binds listening and datagram sockets: address reuse on, IPv6 sockets dual-mode off
+/// (so <c>[::]</c> and <c>0.0.0.0</c> can be bound side by side), and Unix socket files handled the way a
+/// user expects: a missing directory is a clear error, a stale file from a crashed run is replaced,
+/// a live server on that path is "address in use".
+/// </summary>
+internal static class SocketBinder
+{
+    public static async Task<Socket> BindAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var address = endpoint.IsUnix
+            ? new UnixDomainSocketEndPoint(endpoint.Path!)
+            : (await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false))[0];
+        if (endpoint.IsUnix)
+        {
+            await PrepareUnixPathAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var socket = CreateSocket(address, endpoint.IsStream);
+        try
+        {
+            if (!endpoint.IsUnix)
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            socket.Bind(address);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw SocketErrors.Translate(ex, "bind", endpoint.ToString());
+        }
+    }
+
+    public static Socket CreateSocket(EndPoint address, bool stream)
+    {
+        var protocol = address is UnixDomainSocketEndPoint
+            ? ProtocolType.Unspecified
+            : stream ? ProtocolType.Tcp : ProtocolType.Udp;
+        var socket = new Socket(address.AddressFamily, stream ? SocketType.Stream : SocketType.Dgram, protocol);
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = false;
+        }
+
+        return socket;
+    }
+
+    private static async Task PrepareUnixPathAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var path = endpoint.Path!;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new NetwrightException($"bind {endpoint}: directory '{directory}' does not exist");
+        }
+
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            return;
+        }
+
+        if ((File.GetAttributes(path) & FileAttributes.Directory) != 0 || !IsSocketFile(path))
+        {
+            throw new NetwrightException($"bind {endpoint}: '{path}' exists and is not a socket; refusing to replace it");
+        }
+
+        if (endpoint.IsStream && await IsLiveStreamSocketAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            throw new AddressInUseException($"bind {endpoint}: another server is listening on '{path}'");
+        }
+
+        // Nobody answers: the file is left over from a process that did not clean up.
+        File.Delete(path);
+    }
+
+    private static bool IsSocketFile(string path) => FileTypes.IsSocket(path);
+
+    private static async Task<bool> IsLiveStreamSocketAsync(string path, CancellationToken cancellationToken)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await probe.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using Netwright.Errors;
+
+namespace Netwright.Transport.Internal;
+
+internal sealed partial class SocketConnection
+{
+    private async Task ReceiveLoopAsync()
+    {
+        Exception? error = null;
+        var writer = _input.Writer;
+        try
+        {
+            while (true)
+            {
+                // Wait for readability before renting a buffer, so an idle connection holds no buffer memory.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+
+                var memory = writer.GetMemory(_options.MinimumReceiveBufferSize);
+                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                if (received == 0)
+                {
+                    break;
+                }
+
+                writer.Advance(received);
+                Touch(received, ref _bytesReceived);
+
+                var flush = await writer.FlushAsync().ConfigureAwait(false);
+                if (flush.IsCompleted || flush.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (SocketException ex) when (SocketErrors.IsConnectionReset(ex.SocketErrorCode) && _abortReason is null)
+        {
+            error = new ConnectionResetException($"connection {Id} was reset by the peer", ex);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException && (_abortReason is not null || Volatile.Read(ref _disposed) != 0))
+        {
+            error = _abortReason;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+        finally
+        {
+            writer.Complete(error);
+            FireClosed();
+        }
+    }
+}

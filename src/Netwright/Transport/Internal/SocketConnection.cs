@@ -1,0 +1,165 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Netwright.Transport.Internal;
+
+/// <summary>
+/// A <see cref="Connection"/> over a connected stream socket: one receive loop fills the input pipe,
+/// one send loop drains the output pipe (Kestrel's shape). Both pipes run their continuations inline, so a
+/// reply written while handling a read goes to the socket without a thread hop.
+/// </summary>
+internal sealed partial class SocketConnection : Connection
+{
+    private readonly Socket _socket;
+    private readonly Pipe _input;
+    private readonly Pipe _output;
+    private readonly SocketTransportOptions _options;
+    private readonly CancellationTokenSource _closed = new();
+    private readonly IDuplexPipe _application;
+    private Task _receiveTask = Task.CompletedTask;
+    private Task _sendTask = Task.CompletedTask;
+    private volatile Exception? _abortReason;
+    private int _aborted;
+    private int _disposed;
+    private long _bytesReceived;
+    private long _bytesSent;
+
+    public SocketConnection(Socket socket, TransportKind kind, SocketTransportOptions options)
+    {
+        _socket = socket;
+        _options = options;
+        Kind = kind;
+        Id = ConnectionIds.Next();
+        LocalEndPoint = SafeEndPoint(() => socket.LocalEndPoint);
+        RemoteEndPoint = SafeEndPoint(() => socket.RemoteEndPoint);
+
+        var pool = System.Buffers.MemoryPool<byte>.Shared;
+        _input = new Pipe(new PipeOptions(
+            pool,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: options.MaxReadBufferSize,
+            resumeWriterThreshold: options.MaxReadBufferSize / 2,
+            useSynchronizationContext: false));
+        _output = new Pipe(new PipeOptions(
+            pool,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: options.MaxWriteBufferSize,
+            resumeWriterThreshold: options.MaxWriteBufferSize / 2,
+            useSynchronizationContext: false));
+        _application = new DuplexPipe(_input.Reader, _output.Writer);
+    }
+
+    public override string Id { get; }
+
+    public override TransportKind Kind { get; }
+
+    public override IDuplexPipe Transport => _application;
+
+    public override EndPoint? LocalEndPoint { get; }
+
+    public override EndPoint? RemoteEndPoint { get; }
+
+    public override CancellationToken ConnectionClosed => _closed.Token;
+
+    public override long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    public override long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Starts the two loops; called once by whoever created the connection.</summary>
+    public void Start()
+    {
+        _receiveTask = ReceiveLoopAsync();
+        _sendTask = SendLoopAsync();
+    }
+
+    public override void Abort(Exception? reason = null)
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) != 0)
+        {
+            return;
+        }
+
+        _abortReason = reason ?? new Errors.ConnectionAbortedException($"connection {Id} was aborted");
+        // Wakes a pending FlushAsync on the application side and lets the send loop exit.
+        _output.Reader.CancelPendingRead();
+        CloseSocket();
+        FireClosed();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // A graceful end: what the application wrote is still sent, then the send loop shuts down our side.
+        _output.Writer.Complete();
+        _input.Reader.Complete();
+        try
+        {
+            await _sendTask.ConfigureAwait(false);
+        }
+        finally
+        {
+            CloseSocket();
+            await _receiveTask.ConfigureAwait(false);
+            FireClosed();
+            _closed.Dispose();
+        }
+    }
+
+    private static void Touch(long count, ref long counter) => Interlocked.Add(ref counter, count);
+
+    private void CloseSocket()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer or by an earlier abort: nothing left to shut down.
+        }
+
+        _socket.Dispose();
+    }
+
+    private void FireClosed()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed after the final close: the token has already fired.
+        }
+        catch (AggregateException)
+        {
+            // A callback registered by application code threw; the connection is closed regardless.
+        }
+    }
+
+    private static EndPoint? SafeEndPoint(Func<EndPoint?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}

@@ -1,0 +1,30 @@
+namespace Netwright.Transport;
+
+/// <summary>
+/// Socket and buffer settings for stream connections, after Kestrel's <c>SocketTransportOptions</c>.
+/// The read and write limits are what keep a slow peer from growing memory: past them the pipe
+/// stops the socket loop instead of buffering more.
+/// </summary>
+public sealed class SocketTransportOptions
+{
+    /// <summary>Gets or sets whether Nagle's algorithm is off (TCP_NODELAY). Default: true, since request/reply protocols want each write sent now.</summary>
+    public bool NoDelay { get; set; } = true;
+
+    /// <summary>Gets or sets the listen backlog. Default: 512.</summary>
+    public int Backlog { get; set; } = 512;
+
+    /// <summary>Gets or sets how many received bytes may wait unread before the receive loop pauses. Default: 1 MiB.</summary>
+    public long MaxReadBufferSize { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets how many bytes may wait unsent before writers are held back. Default: 1 MiB.</summary>
+    public long MaxWriteBufferSize { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets the smallest buffer the receive loop asks the pool for. Default: 4 KiB.</summary>
+    public int MinimumReceiveBufferSize { get; set; } = 4096;
+
+    /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
+    public bool KeepAlive { get; set; }
+
+    /// <summary>The defaults, shared; treat as read-only.</summary>
+    internal static SocketTransportOptions Default { get; } = new();
+}
