@@ -1,0 +1,43 @@
+using Netwright.Transport;
+
+namespace Netwright.Servers.Internal;
+
+/// <summary>One endpoint of a server with what serves it, and once started, its bound socket.</summary>
+internal sealed class Binding(NetEndpoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication)
+{
+    public NetEndpoint Requested { get; } = requested;
+
+    public IConnectionApplication? StreamApplication { get; } = streamApplication;
+
+    public IDatagramApplication? DatagramApplication { get; } = datagramApplication;
+
+    public StreamListener? Listener { get; private set; }
+
+    public DatagramChannel? Channel { get; private set; }
+
+    public NetEndpoint? Bound { get; private set; }
+
+    public async Task BindAsync(SocketTransportOptions options, CancellationToken cancellationToken)
+    {
+        if (StreamApplication is not null)
+        {
+            Listener = await StreamListener.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
+            Bound = Listener.EndPoint;
+        }
+        else
+        {
+            Channel = await DatagramChannel.BindAsync(Requested, cancellationToken).ConfigureAwait(false);
+            Bound = Channel.LocalEndpoint;
+        }
+    }
+
+    public async ValueTask UnbindAsync()
+    {
+        if (Listener is not null)
+        {
+            await Listener.UnbindAsync().ConfigureAwait(false);
+        }
+
+        // A datagram channel is closed by its own loop once the stop signal ends its receive.
+    }
+}

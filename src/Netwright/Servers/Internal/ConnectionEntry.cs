@@ -1,0 +1,13 @@
+namespace Netwright.Servers.Internal;
+
+/// <summary>What the server tracks per open connection: when it opened and, for idle timeouts, when it last moved bytes.</summary>
+internal sealed class ConnectionEntry(long openedTimestamp)
+{
+    public long OpenedTimestamp { get; } = openedTimestamp;
+
+    /// <summary>Bytes in plus bytes out when the idle monitor last looked.</summary>
+    public long LastSeenTotal { get; set; } = -1;
+
+    /// <summary>The monitor's timestamp when <see cref="LastSeenTotal"/> last changed.</summary>
+    public long LastChangeTimestamp { get; set; }
+}

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Netwright.Diagnostics;
+using Netwright.Errors;
+using Netwright.Framing;
+using Netwright.Servers.Internal;
+using Netwright.Transport;
+
+namespace Netwright.Servers;
+
+public sealed partial class NetServer
+{
+    private async Task AcceptLoopAsync(Binding binding)
+    {
+        // Leave the caller of StartAsync at once; the loop lives on the thread pool.
+        await Task.Yield();
+        var listener = binding.Listener!;
+        var endpoint = binding.Bound!.ToString();
+        try
+        {
+            while (await listener.AcceptAsync().ConfigureAwait(false) is { } connection)
+            {
+                if (_connections.Count >= Options.MaxConnections)
+                {
+                    Reject(connection, binding);
+                    continue;
+                }
+
+                var entry = new ConnectionEntry(Stopwatch.GetTimestamp());
+                _connections[connection] = entry;
+                // Each connection starts on the thread pool so a handler's synchronous start never delays accepting.
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static state => _ = state.Server.ServeAsync(state.Connection, state.Binding, state.Entry),
+                    (Server: this, Connection: connection, Binding: binding, Entry: entry),
+                    preferLocal: false);
+            }
+        }
+        catch (Exception ex)
+        {
+            NetwrightLog.AcceptLoopFailed(_logger, ex, endpoint);
+        }
+    }
+
+    private void Reject(Connection connection, Binding binding)
+    {
+        NetwrightLog.ConnectionRejected(_logger, NetEndpoint.Format(connection.RemoteEndPoint), Options.MaxConnections);
+        _metrics.Rejected(Tags(binding));
+        connection.Abort(new ConnectionAbortedException("connection limit reached"));
+        _ = connection.DisposeAsync().AsTask();
+    }
+
+    private async Task ServeAsync(Connection connection, Binding binding, ConnectionEntry entry)
+    {
+        var tags = Tags(binding);
+        _metrics.ConnectionOpened(tags);
+        using var scope = _logger.BeginScope("ConnectionId:{ConnectionId}", connection.Id);
+        NetwrightLog.ConnectionAccepted(_logger, connection.Id, NetEndpoint.Format(connection.RemoteEndPoint), binding.Bound!.ToString());
+        Notify(Options.ConnectionOpened, connection);
+        try
+        {
+            await binding.StreamApplication!.RunAsync(connection, Context).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ReportConnectionError(connection, ex, tags);
+        }
+        finally
+        {
+            try
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                ReportConnectionError(connection, ex, tags);
+            }
+
+            var duration = Stopwatch.GetElapsedTime(entry.OpenedTimestamp);
+            _metrics.ConnectionClosed(tags, duration, connection.BytesReceived, connection.BytesSent);
+            NetwrightLog.ConnectionClosed(_logger, connection.Id, (long)duration.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
+            _connections.TryRemove(connection, out _);
+            Notify(Options.ConnectionClosed, connection);
+            if (Volatile.Read(ref _state) >= 2 && _connections.IsEmpty)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private void ReportConnectionError(Connection connection, Exception error, in System.Diagnostics.TagList tags)
+    {
+        switch (error)
+        {
+            case FramingException framing:
+                NetwrightLog.BadInput(_logger, connection.Id, framing.Message);
+                break;
+            case ConnectionResetException or ConnectionAbortedException or NetworkTimeoutException or OperationCanceledException:
+                NetwrightLog.ConnectionReset(_logger, connection.Id, error.Message);
+                return;
+            default:
+                NetwrightLog.HandlerFailed(_logger, error, connection.Id);
+                break;
+        }
+
+        _metrics.Error(tags, error);
+    }
+
+    private void Notify(Action<Connection>? callback, Connection connection)
+    {
+        try
+        {
+            callback?.Invoke(connection);
+        }
+        catch (Exception ex)
+        {
+            // A logging callback must not take the connection down with it.
+            NetwrightLog.HandlerFailed(_logger, ex, connection.Id);
+        }
+    }
+
+    private static TagList Tags(Binding binding)
+    {
+        var endpoint = binding.Bound ?? binding.Requested;
+        var tags = new TagList { { "network.transport", TransportName(endpoint.Kind) } };
+        if (endpoint.IsUnix)
+        {
+            tags.Add("server.address", endpoint.Path);
+        }
+        else
+        {
+            tags.Add("server.address", endpoint.Host);
+            tags.Add("server.port", endpoint.Port);
+        }
+
+        return tags;
+    }
+
+    private static string TransportName(TransportKind kind) => kind switch
+    {
+        TransportKind.Tcp => "tcp",
+        TransportKind.Udp => "udp",
+        _ => "unix",
+    };
+}

@@ -1,0 +1,71 @@
+using Netwright.Diagnostics;
+using Netwright.Errors;
+using Netwright.Framing;
+using Netwright.Servers.Internal;
+using Netwright.Transport;
+
+namespace Netwright.Servers;
+
+public sealed partial class NetServer
+{
+    private async Task DatagramLoopAsync(Binding binding)
+    {
+        await Task.Yield();
+        var channel = binding.Channel!;
+        var endpoint = binding.Bound!.ToString();
+        var tags = Tags(binding);
+        var buffer = GC.AllocateUninitializedArray<byte>(DatagramChannel.MaxDatagramSize + 1, pinned: true);
+        var sender = channel.CreateAddressBuffer();
+        var datagram = new Datagram(channel, sender, _stopping.Token);
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await channel.ReceiveFromAsync(buffer, sender, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (NetwrightException ex) when (ex is not ConnectionAbortedException)
+                {
+                    // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
+                    NetwrightLog.DatagramError(_logger, endpoint, ex.Message);
+                    continue;
+                }
+
+                _metrics.Datagram(tags, "receive", received);
+                datagram.Reset(buffer.AsMemory(0, received));
+                try
+                {
+                    await binding.DatagramApplication!.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (FramingException ex)
+                {
+                    NetwrightLog.BadDatagram(_logger, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint), ex.Message);
+                    _metrics.Error(tags, ex);
+                }
+                catch (Exception ex)
+                {
+                    NetwrightLog.DatagramHandlerFailed(_logger, ex, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint));
+                    _metrics.Error(tags, ex);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            NetwrightLog.AcceptLoopFailed(_logger, ex, endpoint);
+        }
+        finally
+        {
+            await channel.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

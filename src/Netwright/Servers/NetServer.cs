@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Netwright.Diagnostics;
+using Netwright.Servers.Internal;
+using Netwright.Transport;
+
+namespace Netwright.Servers;
+
+/// <summary>
+/// The engine: one server that listens on any number of TCP, Unix, UDP and Unix datagram endpoints and
+/// runs an application on each connection or datagram.
+/// </summary>
+/// <remarks>
+/// <para>Start here for servers. socketserver's class diagram (BaseServer → TCPServer/UDPServer/Unix*,
+/// times ForkingMixIn/ThreadingMixIn) collapses into this one class: transports are endpoints, concurrency
+/// is always asynchronous, and the per-connection code is a <see cref="ConnectionHandler"/>,
+/// a <see cref="DatagramHandler"/>, or an event-style protocol factory.</para>
+/// <code>
+/// await using var server = new NetServer();
+/// server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), new EchoHandler());
+/// await server.StartAsync();
+/// Console.WriteLine(server.EndPoints[0]);   // the real port
+/// await server.StopAsync();                 // graceful
+/// </code>
+/// <para>A handler that throws closes only its own connection; the error is logged and the server keeps
+/// serving. <see cref="StopAsync"/> stops accepting, signals <see cref="ServerContext.Stopping"/>, waits
+/// for connections to finish, and aborts what is left when the grace period ends.</para>
+/// </remarks>
+public sealed partial class NetServer : IAsyncDisposable
+{
+    private readonly List<Binding> _bindings = [];
+    private readonly ConcurrentDictionary<Connection, ConnectionEntry> _connections = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly NetwrightMetrics _metrics;
+    private readonly bool _ownsMetrics;
+    private readonly ILogger _logger;
+    private readonly List<Task> _loops = [];
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IdleMonitor? _idleMonitor;
+    private int _state; // 0 new, 1 started, 2 stopping, 3 stopped
+
+    /// <summary>Creates a server; add endpoints with <c>Listen</c>, then start it.</summary>
+    /// <param name="options">Limits and timeouts; null for the defaults. Not to be changed after start.</param>
+    /// <param name="loggerFactory">Where logs go; null for none.</param>
+    /// <param name="metrics">Shared instruments; null creates a set for this server.</param>
+    /// <param name="timeProvider">The clock for idle timeouts; null for the system clock.</param>
+    public NetServer(NetServerOptions? options = null, ILoggerFactory? loggerFactory = null, NetwrightMetrics? metrics = null, TimeProvider? timeProvider = null)
+    {
+        Options = options ?? new NetServerOptions();
+        Options.Validate();
+        var factory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = factory.CreateLogger<NetServer>();
+        _ownsMetrics = metrics is null;
+        _metrics = metrics ?? new NetwrightMetrics();
+        Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+    }
+
+    /// <summary>Gets the options this server runs with.</summary>
+    public NetServerOptions Options { get; }
+
+    /// <summary>Gets what the server shares with its applications.</summary>
+    public ServerContext Context { get; }
+
+    /// <summary>Gets the endpoints actually bound, in the order they were added; empty before <see cref="StartAsync"/>.</summary>
+    public IReadOnlyList<NetEndpoint> EndPoints => _bindings.Where(b => b.Bound is not null).Select(b => b.Bound!).ToArray();
+
+    /// <summary>Gets the number of stream connections open now.</summary>
+    public int ConnectionCount => _connections.Count;
+
+    /// <summary>Adds a stream endpoint (TCP or Unix) served by <paramref name="application"/>.</summary>
+    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="application">What runs on each connection.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(NetEndpoint endpoint, IConnectionApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(application);
+        if (!endpoint.IsStream)
+        {
+            throw new ArgumentException($"'{endpoint}' is a datagram endpoint; pass an IDatagramApplication", nameof(endpoint));
+        }
+
+        return Add(new Binding(endpoint, application, null));
+    }
+
+    /// <summary>Adds a datagram endpoint (UDP or Unix datagram) served by <paramref name="application"/>.</summary>
+    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="application">What runs on each datagram.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(NetEndpoint endpoint, IDatagramApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(application);
+        if (!endpoint.IsDatagram)
+        {
+            throw new ArgumentException($"'{endpoint}' is a stream endpoint; pass an IConnectionApplication", nameof(endpoint));
+        }
+
+        return Add(new Binding(endpoint, null, application));
+    }
+
+    /// <summary>Binds every endpoint and starts serving. If any bind fails, the ones already bound are released.</summary>
+    /// <param name="cancellationToken">Cancels binding.</param>
+    /// <returns>A task that completes once every endpoint is bound.</returns>
+    /// <exception cref="Errors.AddressInUseException">An address is taken.</exception>
+    /// <exception cref="Errors.NetwrightException">An address cannot be bound.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("the server has already been started");
+        }
+
+        if (_bindings.Count == 0)
+        {
+            throw new InvalidOperationException("no endpoints: call Listen before StartAsync");
+        }
+
+        try
+        {
+            foreach (var binding in _bindings)
+            {
+                await binding.BindAsync(Options.Transport, cancellationToken).ConfigureAwait(false);
+                NetwrightLog.ListenerStarted(_logger, binding.Bound!.ToString());
+            }
+        }
+        catch
+        {
+            foreach (var binding in _bindings)
+            {
+                await binding.UnbindAsync().ConfigureAwait(false);
+            }
+
+            Volatile.Write(ref _state, 3);
+            _drained.TrySetResult();
+            throw;
+        }
+
+        foreach (var binding in _bindings)
+        {
+            _loops.Add(binding.Listener is not null ? AcceptLoopAsync(binding) : DatagramLoopAsync(binding));
+        }
+
+        if (Options.IdleTimeout is { } idle)
+        {
+            _idleMonitor = new IdleMonitor(idle, Context.TimeProvider, _connections, _logger);
+        }
+    }
+
+    /// <summary>Starts the server, runs until <paramref name="cancellationToken"/> fires, then stops gracefully within <see cref="NetServerOptions.ShutdownTimeout"/>.</summary>
+    /// <param name="cancellationToken">Fires to stop (Ctrl+C in the command).</param>
+    /// <returns>A task that completes when the server has stopped.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The normal way to end a run.
+        }
+
+        using var grace = new CancellationTokenSource(Options.ShutdownTimeout, Context.TimeProvider);
+        await StopAsync(grace.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops gracefully: unbinds every endpoint, fires <see cref="ServerContext.Stopping"/>, waits for open
+    /// connections to end until <paramref name="cancellationToken"/> fires, then aborts the rest. Idempotent.
+    /// </summary>
+    /// <param name="cancellationToken">The end of the grace period; <c>default</c> waits for connections indefinitely.</param>
+    /// <returns>A task that completes when every connection and loop has ended.</returns>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        {
+            await WhenStoppedAsync().ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var binding in _bindings)
+        {
+            await binding.UnbindAsync().ConfigureAwait(false);
+            NetwrightLog.ListenerStopped(_logger, binding.Bound!.ToString());
+        }
+
+        _stopping.Cancel();
+        NetwrightLog.Stopping(_logger, _connections.Count);
+        if (_connections.IsEmpty)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            NetwrightLog.AbortingConnections(_logger, _connections.Count);
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Abort(new Errors.ConnectionAbortedException("the server stopped"));
+            }
+        }
+
+        await WhenStoppedAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops with no grace period: open connections are aborted at once. Idempotent.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Volatile.Read(ref _state) == 1)
+        {
+            await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
+        }
+
+        await WhenStoppedAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _state, 3) != 3)
+        {
+            _idleMonitor?.Dispose();
+            _stopping.Dispose();
+            if (_ownsMetrics)
+            {
+                _metrics.Dispose();
+            }
+        }
+    }
+
+    private async Task WhenStoppedAsync()
+    {
+        if (Volatile.Read(ref _state) < 2)
+        {
+            return;
+        }
+
+        await _drained.Task.ConfigureAwait(false);
+        await Task.WhenAll(_loops).ConfigureAwait(false);
+        _idleMonitor?.Dispose();
+    }
+
+    private NetServer Add(Binding binding)
+    {
+        if (Volatile.Read(ref _state) != 0)
+        {
+            throw new InvalidOperationException("endpoints must be added before the server starts");
+        }
+
+        _bindings.Add(binding);
+        return this;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Netwright.Servers;
+
+/// <summary>What a running server shares with the applications it hosts: its options, clock, logging and stop signal.</summary>
+public sealed class ServerContext
+{
+    internal ServerContext(NetServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken stopping)
+    {
+        Options = options;
+        LoggerFactory = loggerFactory;
+        TimeProvider = timeProvider;
+        Stopping = stopping;
+    }
+
+    /// <summary>Gets the server's options.</summary>
+    public NetServerOptions Options { get; }
+
+    /// <summary>Gets the logger factory the server logs through.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Gets the clock for timestamps and timers (a fake one in tests).</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Gets a token that fires when a graceful stop begins: finish the message in hand, then end.</summary>
+    public CancellationToken Stopping { get; }
+}
