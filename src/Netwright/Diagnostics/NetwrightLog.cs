@@ -9,6 +9,11 @@ namespace Netwright.Diagnostics;
 /// </summary>
 internal static partial class NetwrightLog
 {
+    private static readonly Func<ILogger, string, IDisposable?> s_connectionScope = LoggerMessage.DefineScope<string>("ConnectionId:{ConnectionId}");
+
+    /// <summary>Opens the per-connection scope, so every line a handler logs carries the connection id.</summary>
+    public static IDisposable? ConnectionScope(ILogger logger, string connectionId) => s_connectionScope(logger, connectionId);
+
     [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint}", EventName = "ListenerStarted")]
     public static partial void ListenerStarted(ILogger logger, string endPoint);
 

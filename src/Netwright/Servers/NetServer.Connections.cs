@@ -52,7 +52,7 @@ public sealed partial class NetServer
     {
         var tags = Tags(binding);
         _metrics.ConnectionOpened(tags);
-        using var scope = _logger.BeginScope("ConnectionId:{ConnectionId}", connection.Id);
+        using var scope = NetwrightLog.ConnectionScope(_logger, connection.Id);
         NetwrightLog.ConnectionAccepted(_logger, connection.Id, NetEndpoint.Format(connection.RemoteEndPoint), binding.Bound!.ToString());
         Notify(Options.ConnectionOpened, connection);
         try

@@ -1,0 +1,137 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Netwright.Framing;
+
+namespace Netwright.Streams;
+
+public sealed partial class StreamSession
+{
+    private bool _discardingLongLine;
+    private long _partialLength = -1;
+
+    /// <summary>Reads the next line, without its line ending.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// The line; the last bytes before the end of the stream count as a line even without a newline;
+    /// null at the end of the stream, or once a graceful stop is requested and no whole line is buffered.
+    /// </returns>
+    /// <exception cref="FramingException">
+    /// The line is longer than the limit, or is not UTF-8. The bad line is skipped, so the caller may answer
+    /// with an error and keep reading.
+    /// </exception>
+    /// <exception cref="Errors.ConnectionResetException">The peer reset the connection.</exception>
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
+    {
+        while (!_endOfStream)
+        {
+            var waitForPartial = _partialLength > 0 && !_stopRequested && _options.PartialLineDelay != Timeout.InfiniteTimeSpan;
+            if (waitForPartial)
+            {
+                ArmPartialTimer();
+            }
+
+            ReadResult result;
+            try
+            {
+                result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _partialArmed = false;
+            }
+
+            if (_discardingLongLine)
+            {
+                SkipRestOfLongLine(result);
+                continue;
+            }
+
+            var buffer = result.Buffer;
+            var rest = buffer;
+            switch (_framer.TryReadLine(ref rest, out var line))
+            {
+                case LineReadStatus.Line:
+                    _partialLength = -1;
+                    return DecodeAndConsume(line, rest.Start);
+                case LineReadStatus.TooLong:
+                    _discardingLongLine = true;
+                    _partialLength = -1;
+                    _input.AdvanceTo(buffer.Start);
+                    throw new FramingException(FramingError.LineTooLong, $"line longer than {_framer.MaxLineLength} bytes");
+            }
+
+            if (result.IsCompleted || (_stopRequested && result.IsCanceled))
+            {
+                // The peer is done, or we are stopping: what is buffered is the last message.
+                _endOfStream = true;
+                if (_framer.TryReadFinalLine(buffer, out line))
+                {
+                    return DecodeAndConsume(line, buffer.End);
+                }
+
+                _input.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            if (result.IsCanceled && waitForPartial && buffer.Length == _partialLength)
+            {
+                // Nothing more came within the delay: the sender is waiting for an answer to this text.
+                _partialLength = -1;
+                _framer.TryReadFinalLine(buffer, out line);
+                return DecodeAndConsume(line, buffer.End);
+            }
+
+            _partialLength = buffer.IsEmpty ? -1 : buffer.Length;
+            _input.AdvanceTo(buffer.Start, buffer.End);
+        }
+
+        return null;
+    }
+
+    private string DecodeAndConsume(ReadOnlySequence<byte> line, SequencePosition consumed)
+    {
+        try
+        {
+            return LineText.Decode(line);
+        }
+        finally
+        {
+            // Consumed even when the text is not UTF-8, so the next read moves on to the next line.
+            _input.AdvanceTo(consumed);
+        }
+    }
+
+    /// <summary>Drops bytes up to and including the next newline after a too-long line.</summary>
+    private void SkipRestOfLongLine(ReadResult result)
+    {
+        var buffer = result.Buffer;
+        if (buffer.PositionOf((byte)'\n') is { } newline)
+        {
+            _discardingLongLine = false;
+            _input.AdvanceTo(buffer.GetPosition(1, newline));
+            return;
+        }
+
+        _input.AdvanceTo(buffer.End);
+        if (result.IsCompleted || _stopRequested)
+        {
+            _endOfStream = true;
+        }
+    }
+
+    private void ArmPartialTimer()
+    {
+        _partialTimer ??= _options.TimeProvider.CreateTimer(
+            static state => ((StreamSession)state!).OnPartialDelayElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _partialArmed = true;
+        _partialTimer.Change(_options.PartialLineDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnPartialDelayElapsed()
+    {
+        if (_partialArmed)
+        {
+            _input.CancelPendingRead();
+        }
+    }
+}
