@@ -1,0 +1,162 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Netwright.Errors;
+
+namespace Netwright.Protocols.Internal;
+
+internal sealed partial class ProtocolRunner : ITransport
+{
+    private readonly PipeWriter _output;
+    private readonly long _maxBuffered;
+    private readonly Lock _writeLock = new();
+    private readonly SemaphoreSlim _flushLock = new(1, 1);
+    private long _unflushed;
+    private long _written;
+    private volatile bool _inDispatch;
+    private volatile bool _closing;
+    private volatile bool _aborted;
+
+    public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
+
+    public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
+
+    public string ConnectionId => _connection.Id;
+
+    public bool IsClosing => _closing;
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        lock (_writeLock)
+        {
+            if (_closing && !_inDispatch || _aborted)
+            {
+                return;
+            }
+
+            _output.Write(data);
+            _unflushed += data.Length;
+            _written += data.Length;
+            if (_written - _connection.BytesSent > _maxBuffered * 2)
+            {
+                // Only writers outside the callbacks can get here: the read loop waits for each flush.
+                _connection.Abort(new ConnectionAbortedException($"connection {_connection.Id}: the peer is not reading and more than {_maxBuffered * 2} bytes wait unsent"));
+                _aborted = true;
+                _closing = true;
+                return;
+            }
+        }
+
+        if (!_inDispatch)
+        {
+            ObserveFlush(FlushAsync());
+        }
+    }
+
+    public void Write(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max <= 1024)
+        {
+            Span<byte> buffer = stackalloc byte[max];
+            Write(buffer[..Encoding.UTF8.GetBytes(text, buffer)]);
+            return;
+        }
+
+        Write(Encoding.UTF8.GetBytes(text));
+    }
+
+    public void LoseConnection()
+    {
+        _closing = true;
+        _input.CancelPendingRead();
+        _resumed?.TrySetResult();
+    }
+
+    public void Abort()
+    {
+        _aborted = true;
+        _closing = true;
+        _connection.Abort();
+        _resumed?.TrySetResult();
+    }
+
+    public void PauseReading()
+    {
+        lock (_writeLock)
+        {
+            _resumed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void ResumeReading()
+    {
+        TaskCompletionSource? resumed;
+        lock (_writeLock)
+        {
+            resumed = _resumed;
+            _resumed = null;
+        }
+
+        resumed?.TrySetResult();
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        await _flushLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ValueTask<FlushResult> pending;
+            lock (_writeLock)
+            {
+                if (_unflushed == 0 || _aborted)
+                {
+                    return;
+                }
+
+                _unflushed = 0;
+                pending = _output.FlushAsync();
+            }
+
+            var result = await pending.ConfigureAwait(false);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                // The send side is gone (peer reset or abort): stop reading and end the protocol.
+                LoseConnection();
+            }
+        }
+        finally
+        {
+            _flushLock.Release();
+        }
+    }
+
+    private async Task<Exception?> CompleteOutputAsync()
+    {
+        try
+        {
+            await FlushAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException)
+        {
+            return ex;
+        }
+    }
+
+    private static void ObserveFlush(ValueTask flush)
+    {
+        if (flush.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        _ = flush.AsTask().ContinueWith(
+            static t => _ = t.Exception,
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+}

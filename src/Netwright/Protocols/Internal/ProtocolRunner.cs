@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Netwright.Servers;
+using Netwright.Transport;
+
+namespace Netwright.Protocols.Internal;
+
+/// <summary>
+/// Drives one <see cref="Protocol"/> over one <see cref="Connection"/>: the reactor's job in Twisted.
+/// Reads the input pipe, calls the protocol one callback at a time, flushes what it wrote after each
+/// callback, and waits for the flush before reading on, so a peer that does not read slows us down
+/// instead of growing memory.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The SemaphoreSlim never creates a wait handle, so it holds nothing to dispose; writes may race the end of the run.")]
+internal sealed partial class ProtocolRunner
+{
+    private readonly Connection _connection;
+    private readonly Protocol _protocol;
+    private readonly PipeReader _input;
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _stopping;
+    private ITimer? _stallTimer;
+    private volatile bool _stallArmed;
+    private TaskCompletionSource? _resumed;
+
+    public ProtocolRunner(Connection connection, Protocol protocol, ServerContext? server, long maxWriteBufferSize)
+    {
+        _connection = connection;
+        _protocol = protocol;
+        _input = connection.Transport.Input;
+        _output = connection.Transport.Output;
+        _time = server?.TimeProvider ?? TimeProvider.System;
+        _stopping = server?.Stopping ?? CancellationToken.None;
+        _maxBuffered = maxWriteBufferSize;
+        protocol.Attach(this, server);
+    }
+
+    public async Task RunAsync()
+    {
+        Exception? reason = null;
+        using var stopRegistration = _stopping.UnsafeRegister(static state => ((ProtocolRunner)state!).LoseConnection(), this);
+        try
+        {
+            Dispatch(static p => p.OnConnected());
+            await FlushAsync().ConfigureAwait(false);
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            reason = ex;
+        }
+        finally
+        {
+            _closing = true;
+            _stallTimer?.Dispose();
+        }
+
+        if (reason is null && !_aborted)
+        {
+            reason = await CompleteOutputAsync().ConfigureAwait(false);
+        }
+
+        _protocol.OnConnectionLost(reason is Errors.ConnectionAbortedException && _aborted ? null : reason);
+        if (reason is not null && !IsPeerFailure(reason))
+        {
+            // A bug in a callback: the server logs it as a handler failure and closes this connection only.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(reason);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        while (!_closing)
+        {
+            if (_resumed is { } resumed)
+            {
+                await resumed.Task.ConfigureAwait(false);
+                continue;
+            }
+
+            var result = await _input.ReadAsync().ConfigureAwait(false);
+            _stallArmed = false;
+            var buffer = result.Buffer;
+            if (_closing)
+            {
+                _input.AdvanceTo(buffer.End);
+                break;
+            }
+
+            var consumed = buffer.Start;
+            if (result.IsCanceled && !buffer.IsEmpty && buffer.Length == _lastUnconsumed)
+            {
+                consumed = DispatchStalled(buffer);
+            }
+            else if (!buffer.IsEmpty)
+            {
+                consumed = DispatchData(buffer);
+            }
+
+            if (result.IsCompleted)
+            {
+                var remaining = buffer.Slice(consumed);
+                if (!_closing && !remaining.IsEmpty)
+                {
+                    DispatchEndOfStream(remaining);
+                }
+
+                _input.AdvanceTo(buffer.End);
+                await FlushAsync().ConfigureAwait(false);
+                break;
+            }
+
+            _lastUnconsumed = buffer.Slice(consumed).Length;
+            _input.AdvanceTo(consumed, buffer.End);
+            await FlushAsync().ConfigureAwait(false);
+            if (_lastUnconsumed > 0)
+            {
+                ArmStallTimer();
+            }
+        }
+    }
+
+    private long _lastUnconsumed;
+
+    private SequencePosition DispatchData(ReadOnlySequence<byte> buffer)
+    {
+        _inDispatch = true;
+        try
+        {
+            return _protocol.Deliver(buffer);
+        }
+        finally
+        {
+            _inDispatch = false;
+        }
+    }
+
+    private SequencePosition DispatchStalled(ReadOnlySequence<byte> buffer)
+    {
+        _inDispatch = true;
+        try
+        {
+            return _protocol.DeliverStalled(buffer);
+        }
+        finally
+        {
+            _inDispatch = false;
+        }
+    }
+
+    private void DispatchEndOfStream(ReadOnlySequence<byte> remaining)
+    {
+        _inDispatch = true;
+        try
+        {
+            _protocol.DeliverEndOfStream(remaining);
+        }
+        finally
+        {
+            _inDispatch = false;
+        }
+    }
+
+    private void Dispatch(Action<Protocol> callback)
+    {
+        _inDispatch = true;
+        try
+        {
+            callback(_protocol);
+        }
+        finally
+        {
+            _inDispatch = false;
+        }
+    }
+
+    private void ArmStallTimer()
+    {
+        var delay = _protocol.StallDelay;
+        if (delay == Timeout.InfiniteTimeSpan)
+        {
+            return;
+        }
+
+        _stallTimer ??= _time.CreateTimer(static state => ((ProtocolRunner)state!).OnStallElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _stallArmed = true;
+        _stallTimer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnStallElapsed()
+    {
+        if (_stallArmed)
+        {
+            _input.CancelPendingRead();
+        }
+    }
+
+    private static bool IsPeerFailure(Exception error) =>
+        error is Errors.ConnectionResetException or Errors.ConnectionAbortedException or Errors.NetworkTimeoutException or Framing.FramingException;
+}
