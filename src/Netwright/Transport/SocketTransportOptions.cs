@@ -25,6 +25,13 @@ public sealed class SocketTransportOptions
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }
 
+    /// <summary>
+    /// Gets or sets how long closing a connection waits for the peer to close its side after ours, reading
+    /// and discarding what it still sends, so that the last bytes we sent are not destroyed by a reset.
+    /// Default: 2 seconds.
+    /// </summary>
+    public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The defaults, shared; treat as read-only.</summary>
     internal static SocketTransportOptions Default { get; } = new();
 }

@@ -27,7 +27,13 @@ internal sealed partial class SocketConnection
                 Touch(received, ref _bytesReceived);
 
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
-                if (flush.IsCompleted || flush.IsCanceled)
+                if (flush.IsCompleted)
+                {
+                    await DrainAsync().ConfigureAwait(false);
+                    break;
+                }
+
+                if (flush.IsCanceled)
                 {
                     break;
                 }
@@ -49,6 +55,26 @@ internal sealed partial class SocketConnection
         {
             writer.Complete(error);
             FireClosed();
+        }
+    }
+
+    /// <summary>
+    /// The application stopped reading but the peer may still be sending. Closing now would turn our FIN
+    /// into a RST that can destroy the last reply in flight (an error line, say), so read and discard
+    /// until the peer closes; <see cref="DisposeAsync"/> bounds how long.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (await _socket.ReceiveAsync(scratch, SocketFlags.None).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

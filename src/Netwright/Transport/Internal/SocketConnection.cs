@@ -102,6 +102,7 @@ internal sealed partial class SocketConnection : Connection
         try
         {
             await _sendTask.ConfigureAwait(false);
+            await WaitForPeerToCloseAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -109,6 +110,23 @@ internal sealed partial class SocketConnection : Connection
             await _receiveTask.ConfigureAwait(false);
             FireClosed();
             _closed.Dispose();
+        }
+    }
+
+    private async Task WaitForPeerToCloseAsync()
+    {
+        if (_abortReason is not null || _receiveTask.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await _receiveTask.WaitAsync(_options.LingerTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The peer keeps its side open; closing now is all we can do.
         }
     }
 
