@@ -33,6 +33,8 @@ print('netwright: listening on %s:%d' % tcpServ.server_address[:2])  # netwright
 tcpServ.timeout = IDLE  # netwright: handle_request() waits at most IDLE seconds for a connection
 tcpServ.handle_timeout = idle  # netwright: and then calls idle()
 print('waiting for connection...')
-while CONNECTIONS != 0:  # netwright: handle_request() per connection instead of serve_forever(), so the server can stop
+while True:  # netwright: handle_request() per connection instead of serve_forever(), so the server can stop
     tcpServ.handle_request()  # netwright: see above
-    CONNECTIONS -= 1  # netwright: count served connections (0 = no limit: it goes negative and never stops)
+    CONNECTIONS -= 1  # netwright: count connections (0 = no limit: it goes negative and never stops)
+    if CONNECTIONS == 0:  # netwright: stop after the requested number
+        break  # netwright: see above

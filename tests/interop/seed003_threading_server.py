@@ -36,6 +36,8 @@ print("netwright: listening on %s:%d" % server.server_address[:2])  # netwright:
 server.timeout = IDLE  # netwright: handle_request() waits at most IDLE seconds for a new connection
 server.handle_timeout = idle  # netwright: and then calls idle()
 print("waiting for connection...")
-while CONNECTIONS != 0:  # netwright: handle_request() per connection instead of serve_forever(), so the server can stop;
+while True:  # netwright: handle_request() per connection instead of serve_forever(), so the server can stop;
     server.handle_request()  # netwright: each connection still gets its own thread, and exit waits for them
-    CONNECTIONS -= 1  # netwright: count accepted connections (0 = no limit: it goes negative and never stops)
+    CONNECTIONS -= 1  # netwright: count connections (0 = no limit: it goes negative and never stops)
+    if CONNECTIONS == 0:  # netwright: stop after the requested number
+        break  # netwright: see above
