@@ -31,6 +31,8 @@ internal static class NetwrightApp
         {
             Output = console.Out,
             Error = console.Error,
+            // Signals are ours (see Signals): a graceful stop may take longer than a fixed kill timeout.
+            ProcessTerminationTimeout = null,
         };
         try
         {

@@ -1,3 +1,4 @@
 using Netwright.Cli;
 
-return await NetwrightApp.RunAsync(args, CliConsole.FromProcess()).ConfigureAwait(false);
+using var signals = new Signals();
+return await NetwrightApp.RunAsync(args, CliConsole.FromProcess(), signals.Token).ConfigureAwait(false);

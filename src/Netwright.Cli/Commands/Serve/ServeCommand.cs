@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Netwright.Cli.Output;
+using Netwright.Servers;
+using Netwright.Services;
+using Netwright.Transport;
+
+namespace Netwright.Cli.Commands.Serve;
+
+/// <summary><c>netwright serve SERVICE</c>: hosts a ready service on any mix of TCP, UDP and Unix listeners.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("serve", "Run a ready service: " + string.Join(", ", ServiceCatalog.All.Select(s => $"{s.Name} ({s.Description})")) + ".\n\n" +
+            "Listeners bind 127.0.0.1 unless a host is given. With no listener option the service listens on TCP at its default port\n" +
+            "(timestamp 21567, greet 8088, echo 7007). Ctrl+C stops gracefully.\n\n" +
+            "Examples:\n" +
+            "  netwright serve timestamp\n" +
+            "  netwright serve timestamp --tcp 0.0.0.0:21567 --udp 21567 --unix /tmp/ts.sock\n" +
+            "  netwright serve echo --tcp 9000 --style event --max-connections 1000 --idle-timeout 30\n" +
+            "  netwright serve greet --tcp [::1]:8088");
+        var options = new ServeOptions();
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            ServeSettings settings;
+            try
+            {
+                settings = options.Read(parseResult);
+            }
+            catch (ArgumentException ex)
+            {
+                console.Error.WriteLine($"netwright: {ex.Message}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+
+            return RunAsync(console, settings, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        using var logging = new ConsoleLoggerProvider(console.Error, settings.Verbose ? LogLevel.Debug : LogLevel.Information);
+        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
+        var serverOptions = new NetServerOptions
+        {
+            MaxConnections = settings.MaxConnections,
+            IdleTimeout = settings.IdleTimeout,
+            ShutdownTimeout = settings.ShutdownTimeout,
+            MaxLineLength = settings.MaxLineLength,
+        };
+        if (!settings.Quiet)
+        {
+            // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
+            serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndpoint.Format(connection.RemoteEndPoint)}");
+        }
+
+        await using var server = new NetServer(serverOptions, loggerFactory);
+        foreach (var endpoint in settings.Endpoints)
+        {
+            if (endpoint.IsStream)
+            {
+                server.Listen(endpoint, settings.Service.CreateStreamApplication(settings.Style));
+            }
+            else
+            {
+                server.Listen(endpoint, settings.Service.CreateDatagramApplication(settings.Style));
+            }
+        }
+
+        try
+        {
+            await server.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (CliErrors.IsUserFacing(ex))
+        {
+            console.Error.WriteLine($"netwright: cannot serve {settings.Service.Name}: {ex.Message}");
+            return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
+        }
+
+        logging.WriteLine($"{settings.Service.Name} ({settings.Style.ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", server.EndPoints)}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop.
+        }
+
+        logging.WriteLine($"stopping: waiting up to {settings.ShutdownTimeout.TotalSeconds:0.#} s for {server.ConnectionCount} open connection(s)");
+        using var grace = new CancellationTokenSource(settings.ShutdownTimeout);
+        await server.StopAsync(grace.Token).ConfigureAwait(false);
+        logging.WriteLine("stopped");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Netwright.Services;
+using Netwright.Transport;
+
+namespace Netwright.Cli.Commands.Serve;
+
+/// <summary>The options of <c>serve</c>; endpoint texts are checked while parsing so a bad one is a usage error.</summary>
+internal sealed class ServeOptions
+{
+    private readonly Argument<string> _service = new("service")
+    {
+        Description = "The service: " + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)),
+    };
+
+    private readonly Option<string[]> _tcp = Listener("--tcp", "Listen on TCP at [HOST:]PORT (repeatable)");
+    private readonly Option<string[]> _udp = Listener("--udp", "Listen on UDP at [HOST:]PORT (repeatable)");
+    private readonly Option<string[]> _unix = Listener("--unix", "Listen on a Unix stream socket at PATH (repeatable)");
+    private readonly Option<string[]> _unixgram = Listener("--unixgram", "Listen on a Unix datagram socket at PATH (repeatable)");
+
+    private readonly Option<ServiceStyle> _style = new("--style")
+    {
+        Description = "Programming style: handler (socketserver) or event (Twisted); same behaviour",
+        DefaultValueFactory = _ => ServiceStyle.Handler,
+    };
+
+    private readonly Option<int> _maxConnections = new("--max-connections")
+    {
+        Description = "Most connections open at once; more are closed at once",
+        DefaultValueFactory = _ => 10_000,
+    };
+
+    private readonly Option<double?> _idleTimeout = new("--idle-timeout")
+    {
+        Description = "Close connections idle for this many seconds (default: never)",
+    };
+
+    private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout")
+    {
+        Description = "Seconds Ctrl+C waits for open connections before aborting them",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<int> _maxLineLength = new("--max-line-length")
+    {
+        Description = "Longest line accepted, in bytes",
+        DefaultValueFactory = _ => 16_384,
+    };
+
+    private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
+    private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(_service);
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _quiet, _verbose })
+        {
+            command.Add(option);
+        }
+
+        command.Validators.Add(Validate);
+    }
+
+    public ServeSettings Read(ParseResult result)
+    {
+        var service = ServiceCatalog.Find(result.GetValue(_service)!)!;
+        var endpoints = new List<NetEndpoint>();
+        endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
+        endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
+        endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
+        endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
+        if (endpoints.Count == 0)
+        {
+            endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service.DefaultPort));
+        }
+
+        var idle = result.GetValue(_idleTimeout);
+        Require(result.GetValue(_maxConnections) >= 1, "--max-connections must be at least 1");
+        Require(idle is null or > 0, "--idle-timeout must be more than 0 seconds");
+        Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
+        Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
+        return new ServeSettings(
+            service,
+            endpoints,
+            result.GetValue(_style),
+            result.GetValue(_maxConnections),
+            idle is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            TimeSpan.FromSeconds(result.GetValue(_shutdownTimeout)),
+            result.GetValue(_maxLineLength),
+            result.GetValue(_quiet),
+            result.GetValue(_verbose));
+    }
+
+    private void Validate(CommandResult result)
+    {
+        var name = result.GetValue(_service);
+        if (name is not null && ServiceCatalog.Find(name) is null)
+        {
+            result.AddError($"unknown service '{name}': expected one of {string.Join(", ", ServiceCatalog.All.Select(s => s.Name))}");
+        }
+
+        CheckEndpoints(result, _tcp, TransportKind.Tcp);
+        CheckEndpoints(result, _udp, TransportKind.Udp);
+        CheckEndpoints(result, _unix, TransportKind.Unix);
+        CheckEndpoints(result, _unixgram, TransportKind.UnixDatagram);
+    }
+
+    private static void CheckEndpoints(CommandResult result, Option<string[]> option, TransportKind kind)
+    {
+        foreach (var text in result.GetValue(option) ?? [])
+        {
+            try
+            {
+                NetEndpoint.ParseListen(text, kind);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException or Errors.UnknownServiceException)
+            {
+                result.AddError($"{option.Name} {ex.Message}");
+            }
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+
+    private static Option<string[]> Listener(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => [],
+    };
+}
