@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netwright.Cli.Commands.Connect;
 using Netwright.Cli.Commands.Serve;
 
 namespace Netwright.Cli.Commands;
@@ -9,5 +10,6 @@ internal static class CommandCatalog
     public static IEnumerable<Command> Create(CliConsole console)
     {
         yield return ServeCommand.Create(console);
+        yield return ConnectCommand.Create(console);
     }
 }

@@ -1,0 +1,12 @@
+using Netwright.Transport;
+
+namespace Netwright.Cli.Commands.Connect;
+
+/// <summary>What <c>connect</c> was asked to do.</summary>
+internal sealed record ConnectSettings(
+    NetEndpoint Endpoint,
+    TimeSpan ConnectTimeout,
+    TimeSpan QuietTimeout,
+    TimeSpan ReplyTimeout,
+    bool CrLf,
+    bool Interactive);
