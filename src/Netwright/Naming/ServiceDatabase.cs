@@ -58,6 +58,14 @@ public sealed class ServiceDatabase
     /// <summary>Gets where the entries came from: a file path, <c>built-in</c>, or <c>text</c> for <see cref="Parse(string)"/>.</summary>
     public string Source { get; }
 
+    /// <summary>Gets <see cref="Source"/> phrased for messages: the file path, "the built-in services table" or "the given services text".</summary>
+    internal string SourceDescription => Source switch
+    {
+        "built-in" => "the built-in services table",
+        "text" => "the given services text",
+        _ => Source,
+    };
+
     /// <summary>Parses a services(5) text: <c>name port/protocol [aliases...] [# comment]</c>, one service per line.</summary>
     /// <param name="text">The database text; blank lines and <c>#</c> comments are ignored.</param>
     /// <returns>A database holding the entries of <paramref name="text"/>.</returns>
@@ -96,7 +104,7 @@ public sealed class ServiceDatabase
         }
 
         throw new UnknownServiceException(
-            $"unknown service '{name}' for protocol {protocol.ToLowerInvariant()} (not in {Source} services)");
+            $"unknown service '{name}' for {protocol.ToLowerInvariant()} (not in {SourceDescription})");
     }
 
     /// <summary>Looks up the official name of the service on a port (Python's <c>getservbyport</c>).</summary>

@@ -23,7 +23,7 @@ public static partial class SocketLookup
     /// <exception cref="UnknownServiceException">No service is registered on that port for that protocol.</exception>
     public static string GetServiceByPort(int port, string protocol = "tcp") =>
         ServiceDatabase.System.GetName(port, protocol)
-        ?? throw new UnknownServiceException($"no service on port {port}/{protocol} (not in {ServiceDatabase.System.Source} services)");
+        ?? throw new UnknownServiceException($"no service on port {port}/{protocol} (not in {ServiceDatabase.System.SourceDescription})");
 
     /// <summary>Lists this machine's network interfaces with their addresses, like <c>ip addr</c> (Python's <c>socket.if_nameindex</c> plus addresses).</summary>
     /// <returns>The interfaces in the order the platform reports them; each interface's IPv4 addresses come first.</returns>

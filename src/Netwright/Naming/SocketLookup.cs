@@ -63,7 +63,7 @@ public static partial class SocketLookup
         if (ports.Count == 0)
         {
             throw new UnknownServiceException(
-                $"unknown service '{service}' for {string.Join(" or ", types.Select(t => t.Name))} (not in {ServiceDatabase.System.Source} services)");
+                $"unknown service '{service}' for {string.Join(" or ", types.Select(t => t.Name))} (not in {ServiceDatabase.System.SourceDescription})");
         }
 
         var entry = await ResolveHostAsync(host, cancellationToken).ConfigureAwait(false);
