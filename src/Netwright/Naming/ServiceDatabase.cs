@@ -22,7 +22,7 @@ public sealed class ServiceDatabase
         new(() => Parse(BuiltInServices.Text, "built-in", lenient: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly Lazy<ServiceDatabase> s_system =
-        new(LoadSystem, LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Load(SystemPath), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<(string Name, string Protocol), int> _ports;
     private readonly Dictionary<(int Port, string Protocol), string> _names;
@@ -121,12 +121,13 @@ public sealed class ServiceDatabase
         return _names.TryGetValue((port, protocol), out var name) ? name : null;
     }
 
-    private static ServiceDatabase LoadSystem()
+    /// <summary>Reads a services file leniently (malformed lines skipped), falling back to <see cref="BuiltIn"/> when it is unreadable or empty.</summary>
+    internal static ServiceDatabase Load(string path)
     {
         try
         {
-            var text = File.ReadAllText(SystemPath);
-            var database = Parse(text, SystemPath, lenient: true);
+            var text = File.ReadAllText(path);
+            var database = Parse(text, path, lenient: true);
             return database.Entries.Count > 0 ? database : BuiltIn;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
