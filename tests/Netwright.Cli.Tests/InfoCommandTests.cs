@@ -205,6 +205,32 @@ public sealed class InfoCommandTests
     }
 
     [Fact]
+    public async Task UdpEndpointInfoPrintsThePeer()
+    {
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)peer.LocalEndPoint!).Port;
+
+        var result = await RunAsync("info", $"udp://127.0.0.1:{port}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"(?m)^family\s+AF_INET SOCK_DGRAM$", result.Out);
+        Assert.Matches($@"(?m)^peer address\s+127\.0\.0\.1:{port}\s", result.Out);
+        Assert.Matches(@"(?m)^keep-alive \(SO_KEEPALIVE\)\s+n/a$", result.Out);
+    }
+
+    [UnixSocketFact]
+    public async Task UnixPathWithoutASocketIsRefused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"netwright-none-{Guid.NewGuid():N}.sock");
+
+        var result = await RunAsync("info", $"unix://{path}");
+
+        Assert.Equal(ExitCodes.ConnectionRefused, result.ExitCode);
+        Assert.Contains($"no socket at {path}", Assert.Single(Lines(result.Error)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadEndpointIsAUsageErrorWithAHint()
     {
         var result = await RunAsync("info", "localhost");
