@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netwright.Cli.Commands.Connect;
+using Netwright.Cli.Commands.Info;
 using Netwright.Cli.Commands.Serve;
 
 namespace Netwright.Cli.Commands;
@@ -11,5 +12,6 @@ internal static class CommandCatalog
     {
         yield return ServeCommand.Create(console);
         yield return ConnectCommand.Create(console);
+        yield return InfoCommand.Create(console);
     }
 }

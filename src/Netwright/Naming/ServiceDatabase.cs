@@ -22,7 +22,7 @@ public sealed class ServiceDatabase
         new(() => Parse(BuiltInServices.Text, "built-in", lenient: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly Lazy<ServiceDatabase> s_system =
-        new(LoadSystem, LazyThreadSafetyMode.ExecutionAndPublication);
+        new(() => Load(SystemPath), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly Dictionary<(string Name, string Protocol), int> _ports;
     private readonly Dictionary<(int Port, string Protocol), string> _names;
@@ -57,6 +57,14 @@ public sealed class ServiceDatabase
 
     /// <summary>Gets where the entries came from: a file path, <c>built-in</c>, or <c>text</c> for <see cref="Parse(string)"/>.</summary>
     public string Source { get; }
+
+    /// <summary>Gets <see cref="Source"/> phrased for messages: the file path, "the built-in services table" or "the given services text".</summary>
+    internal string SourceDescription => Source switch
+    {
+        "built-in" => "the built-in services table",
+        "text" => "the given services text",
+        _ => Source,
+    };
 
     /// <summary>Parses a services(5) text: <c>name port/protocol [aliases...] [# comment]</c>, one service per line.</summary>
     /// <param name="text">The database text; blank lines and <c>#</c> comments are ignored.</param>
@@ -96,7 +104,7 @@ public sealed class ServiceDatabase
         }
 
         throw new UnknownServiceException(
-            $"unknown service '{name}' for protocol {protocol.ToLowerInvariant()} (not in {Source} services)");
+            $"unknown service '{name}' for {protocol.ToLowerInvariant()} (not in {SourceDescription})");
     }
 
     /// <summary>Looks up the official name of the service on a port (Python's <c>getservbyport</c>).</summary>
@@ -113,12 +121,13 @@ public sealed class ServiceDatabase
         return _names.TryGetValue((port, protocol), out var name) ? name : null;
     }
 
-    private static ServiceDatabase LoadSystem()
+    /// <summary>Reads a services file leniently (malformed lines skipped), falling back to <see cref="BuiltIn"/> when it is unreadable or empty.</summary>
+    internal static ServiceDatabase Load(string path)
     {
         try
         {
-            var text = File.ReadAllText(SystemPath);
-            var database = Parse(text, SystemPath, lenient: true);
+            var text = File.ReadAllText(path);
+            var database = Parse(text, path, lenient: true);
             return database.Entries.Count > 0 ? database : BuiltIn;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)

@@ -155,4 +155,50 @@ public sealed class ServiceDatabaseTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ServiceDatabase.BuiltIn.GetName(-1));
         Assert.Throws<ArgumentOutOfRangeException>(() => ServiceDatabase.BuiltIn.GetName(65536));
     }
+
+    [Fact]
+    public void MissingFileFallsBackToTheBuiltInTable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"netwright-no-services-{Guid.NewGuid():N}");
+
+        Assert.Same(ServiceDatabase.BuiltIn, ServiceDatabase.Load(path));
+    }
+
+    [Fact]
+    public void FileWithoutEntriesFallsBackToTheBuiltInTable()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "# only a comment\n");
+
+            Assert.Same(ServiceDatabase.BuiltIn, ServiceDatabase.Load(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void LoadedFileSkipsMalformedLinesAndNamesItsSource()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "broken\nmyproto 4242/tcp mp # mine\nbad x/tcp\n");
+
+            var database = ServiceDatabase.Load(path);
+
+            Assert.Equal(path, database.Source);
+            Assert.Equal(4242, database.GetPort("mp"));
+            Assert.Single(database.Entries);
+            var ex = Assert.Throws<UnknownServiceException>(() => database.GetPort("http"));
+            Assert.Contains(path, ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

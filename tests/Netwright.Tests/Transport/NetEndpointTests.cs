@@ -98,6 +98,14 @@ public sealed class NetEndpointTests
     }
 
     [Fact]
+    public void IPv6LiteralsHaveOneSpelling()
+    {
+        Assert.Equal(NetEndpoint.Tcp("::1", 80), NetEndpoint.Parse("[0:0:0:0:0:0:0:1]:80"));
+        Assert.Equal("tcp://[2001:db8::1]:80", NetEndpoint.Parse("[2001:DB8:0::1]:80").ToString());
+        Assert.Equal("fe80::1%eth0", NetEndpoint.Parse("[fe80::1%eth0]:80").Host);
+    }
+
+    [Fact]
     public void FactoriesRejectBadArguments()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => NetEndpoint.Tcp("localhost", -1));
