@@ -1,0 +1,51 @@
+using Netwright.Protocols;
+using Netwright.Protocols.Internal;
+using Netwright.Transport;
+
+namespace Netwright.Clients;
+
+/// <summary>
+/// Connects an event-style <see cref="Protocol"/> to a server, like Twisted's <c>reactor.connectTCP</c>
+/// with a <c>ClientFactory</c>; <see cref="ReconnectingClient"/> adds reconnection with back-off.
+/// </summary>
+/// <remarks>
+/// <code>
+/// var connection = await ProtocolConnector.ConnectAsync(NetEndpoint.Parse("localhost:21567"), new MyClientProtocol());
+/// await connection.Completion;   // until the connection is lost
+/// </code>
+/// A failure to connect throws (Twisted's <c>clientConnectionFailed</c>); the protocol's
+/// <see cref="Protocol.OnConnectionLost"/> is its <c>clientConnectionLost</c>.
+/// </remarks>
+public static class ProtocolConnector
+{
+    /// <summary>Connects and starts the protocol; <see cref="Protocol.OnConnected"/> runs before this returns.</summary>
+    /// <param name="endpoint">A TCP or Unix stream endpoint.</param>
+    /// <param name="protocol">The protocol to run; used for this one connection.</param>
+    /// <param name="timeout">The connect time limit; null for <see cref="NetClient.DefaultConnectTimeout"/>.</param>
+    /// <param name="options">Socket settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels connecting (not the running connection: call the transport's <c>LoseConnection</c>).</param>
+    /// <returns>The running connection.</returns>
+    /// <exception cref="Errors.ConnectionRefusedException">Nobody listens there.</exception>
+    /// <exception cref="Errors.HostNotFoundException">The host does not resolve.</exception>
+    /// <exception cref="Errors.NetworkTimeoutException">The time limit passed.</exception>
+    public static async Task<ProtocolConnection> ConnectAsync(NetEndpoint endpoint, Protocol protocol, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        options ??= new SocketTransportOptions();
+        var connection = await NetClient.ConnectAsync(endpoint, timeout, options, cancellationToken).ConfigureAwait(false);
+        var runner = new ProtocolRunner(connection, protocol, server: null, options.MaxWriteBufferSize);
+        return new ProtocolConnection(protocol, RunAsync(runner, connection));
+    }
+
+    private static async Task RunAsync(ProtocolRunner runner, Connection connection)
+    {
+        try
+        {
+            await runner.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
