@@ -27,7 +27,46 @@ namespace Netwright.Framing;
 /// a line within the limit, so a peer cannot make the reader buffer without bound. The framer keeps no
 /// state between calls and is safe to share across connections and threads.
 /// </para>
+/// <para>
+/// When the stream ends, <see cref="TryReadFinalLine"/> returns text left after the last newline as a
+/// final line; <see cref="LengthPrefixFramer.ThrowIfTruncated"/> reports a message cut off mid-frame.
+/// </para>
 /// </remarks>
+/// <example>
+/// A read loop over a <see cref="System.IO.Pipelines.PipeReader"/>:
+/// <code>
+/// var framer = new LineFramer { MaxLineLength = 4096 };
+/// while (true)
+/// {
+///     ReadResult result = await reader.ReadAsync(cancellationToken);
+///     ReadOnlySequence&lt;byte&gt; buffer = result.Buffer;
+///     LineReadStatus status;
+///     while ((status = framer.TryReadLine(ref buffer, out ReadOnlySequence&lt;byte&gt; line)) == LineReadStatus.Line)
+///     {
+///         Handle(LineText.Decode(line));
+///     }
+///
+///     if (status == LineReadStatus.TooLong)
+///     {
+///         reader.AdvanceTo(buffer.Start);
+///         return; // The peer broke the limit: close the connection.
+///     }
+///
+///     bool done = result.IsCompleted;
+///     if (done &amp;&amp; framer.TryReadFinalLine(buffer, out ReadOnlySequence&lt;byte&gt; last))
+///     {
+///         Handle(LineText.Decode(last));
+///         buffer = buffer.Slice(buffer.End);
+///     }
+///
+///     reader.AdvanceTo(buffer.Start, buffer.End);
+///     if (done)
+///     {
+///         break;
+///     }
+/// }
+/// </code>
+/// </example>
 public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
 {
     /// <summary>The default <see cref="MaxLineLength"/>: 16384 bytes, as in Twisted's <c>LineReceiver</c>.</summary>
@@ -77,36 +116,13 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
     /// </remarks>
     public LineReadStatus TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {
-        // Room for the line, an optional CR and the LF; the limit keeps this from overflowing.
-        int window = _maxLineLength + 2;
-        ReadOnlySpan<byte> first = buffer.FirstSpan;
-        if (first.Length > window)
+        LineReadStatus status = ReadLine(buffer, out line, out SequencePosition next);
+        if (status == LineReadStatus.Line)
         {
-            first = first[..window];
+            buffer = buffer.Slice(next);
         }
 
-        int index = first.IndexOf(Lf);
-        if (index >= 0)
-        {
-            int length = index > 0 && first[index - 1] == Cr ? index - 1 : index;
-            if (length > _maxLineLength)
-            {
-                line = default;
-                return LineReadStatus.TooLong;
-            }
-
-            line = buffer.Slice(0, length);
-            buffer = buffer.Slice(index + 1);
-            return LineReadStatus.Line;
-        }
-
-        if (buffer.IsSingleSegment || first.Length == window)
-        {
-            line = default;
-            return IncompleteOrTooLong(first.Length, first.Length > 0 && first[^1] == Cr);
-        }
-
-        return TryReadLineMultiSegment(ref buffer, out line);
+        return status;
     }
 
     /// <summary>Tries to parse one line, without its CR and LF, from the start of <paramref name="input"/>.</summary>
@@ -123,12 +139,11 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
     /// </exception>
     public bool TryParseMessage(in ReadOnlySequence<byte> input, ref SequencePosition consumed, ref SequencePosition examined, out ReadOnlySequence<byte> message)
     {
-        ReadOnlySequence<byte> buffer = input;
-        switch (TryReadLine(ref buffer, out message))
+        switch (ReadLine(input, out message, out SequencePosition next))
         {
             case LineReadStatus.Line:
-                consumed = buffer.Start;
-                examined = consumed;
+                consumed = next;
+                examined = next;
                 return true;
             case LineReadStatus.Incomplete:
                 examined = input.End;
@@ -184,7 +199,45 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
         return true;
     }
 
-    private LineReadStatus TryReadLineMultiSegment(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    // The shared core: finds the line and the position after its LF without slicing the buffer itself,
+    // so each caller pays for one slice at most (GetPosition is cheaper than Slice).
+    private LineReadStatus ReadLine(in ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line, out SequencePosition next)
+    {
+        // Room for the line, an optional CR and the LF; the limit keeps this from overflowing.
+        int window = _maxLineLength + 2;
+        ReadOnlySpan<byte> first = buffer.FirstSpan;
+        if (first.Length > window)
+        {
+            first = first[..window];
+        }
+
+        int index = first.IndexOf(Lf);
+        if (index >= 0)
+        {
+            int length = index > 0 && first[index - 1] == Cr ? index - 1 : index;
+            if (length > _maxLineLength)
+            {
+                line = default;
+                next = default;
+                return LineReadStatus.TooLong;
+            }
+
+            line = buffer.Slice(0, length);
+            next = buffer.GetPosition(index + 1);
+            return LineReadStatus.Line;
+        }
+
+        if (buffer.IsSingleSegment || first.Length == window)
+        {
+            line = default;
+            next = default;
+            return IncompleteOrTooLong(first.Length, first.Length > 0 && first[^1] == Cr);
+        }
+
+        return ReadLineMultiSegment(buffer, out line, out next);
+    }
+
+    private LineReadStatus ReadLineMultiSegment(in ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line, out SequencePosition next)
     {
         long window = (long)_maxLineLength + 2;
         ReadOnlySequence<byte> searched = buffer.Length > window ? buffer.Slice(0, window) : buffer;
@@ -200,15 +253,17 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
             if (length > _maxLineLength)
             {
                 line = default;
+                next = default;
                 return LineReadStatus.TooLong;
             }
 
             line = raw.Slice(0, length);
-            buffer = buffer.Slice(reader.Position);
+            next = reader.Position;
             return LineReadStatus.Line;
         }
 
         line = default;
+        next = default;
         return IncompleteOrTooLong(searched.Length, LastByteIs(searched, Cr));
     }
 

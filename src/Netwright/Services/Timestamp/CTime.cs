@@ -51,7 +51,8 @@ public static class CTime
     private static bool TryFormatCore<TChar>(DateTime value, Span<TChar> destination, out int written)
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        int year = value.Year;
+        // One calendar computation for all three parts; Year, Month and Day would each repeat it.
+        (int year, int month, int day) = value;
         int yearDigits = year >= 1000 ? 4 : year >= 100 ? 3 : year >= 10 ? 2 : 1;
         int length = Length - 4 + yearDigits;
         if (destination.Length < length)
@@ -63,9 +64,8 @@ public static class CTime
         Span<TChar> d = destination[..length];
         CopyName(DayNames, (int)value.DayOfWeek, d);
         d[3] = TChar.CreateTruncating(' ');
-        CopyName(MonthNames, value.Month - 1, d[4..]);
+        CopyName(MonthNames, month - 1, d[4..]);
         d[7] = TChar.CreateTruncating(' ');
-        int day = value.Day;
         d[8] = day >= 10 ? Digit<TChar>(day / 10) : TChar.CreateTruncating(' ');
         d[9] = Digit<TChar>(day % 10);
         d[10] = TChar.CreateTruncating(' ');
