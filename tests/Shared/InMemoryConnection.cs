@@ -244,6 +244,11 @@ public sealed class InMemoryConnection : Connection
     public Task<byte[]> PeerReadAsync(int count, CancellationToken cancellationToken = default) =>
         PeerReadCoreAsync(buffer => buffer.Length >= count ? buffer.GetPosition(count) : null, cancellationToken);
 
+    /// <summary>Waits for the application to send something and returns all of it that is buffered.</summary>
+    /// <returns>The bytes; empty once the application's output has ended (or the connection was aborted).</returns>
+    public Task<byte[]> PeerReadSomeAsync(CancellationToken cancellationToken = default) =>
+        PeerReadCoreAsync(buffer => buffer.IsEmpty ? null : buffer.End, cancellationToken);
+
     /// <summary>Reads everything the application sends until it completes its output (or the connection is aborted).</summary>
     public Task<byte[]> PeerReadToEndAsync(CancellationToken cancellationToken = default) =>
         PeerReadCoreAsync(_ => null, cancellationToken);
