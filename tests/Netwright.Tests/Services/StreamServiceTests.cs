@@ -144,7 +144,7 @@ public sealed class StreamServiceTests
     private Task<Exception?> StartTimestamp(ServiceStyle style) =>
         ServiceRun.Start(ServiceCatalog.Timestamp.CreateStreamApplication(style, _clock), _connection, Context());
 
-    private Servers.ServerContext Context() => TestServer.Context(_clock, o =>
+    private Netwright.Servers.ServerContext Context() => TestServer.Context(_clock, o =>
     {
         o.MaxLineLength = 32;
         o.PartialLineDelay = TimeSpan.FromMilliseconds(50);
