@@ -149,13 +149,18 @@ public abstract class LineProtocol : Protocol
 
     private void DeliverLine(in ReadOnlySequence<byte> line)
     {
-        if (LineText.TryDecode(line, out var text))
+        string text;
+        try
         {
-            OnLineReceived(text);
+            text = LineText.Decode(line);
         }
-        else
+        catch (FramingException error)
         {
-            OnLineRejected(new FramingException(FramingError.InvalidUtf8, "line is not valid UTF-8"));
+            // Decode's error names the bad byte and its offset, the same text the handler style reports.
+            OnLineRejected(error);
+            return;
         }
+
+        OnLineReceived(text);
     }
 }

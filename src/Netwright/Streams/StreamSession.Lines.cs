@@ -30,6 +30,12 @@ public sealed partial class StreamSession
                 ArmPartialTimer();
             }
 
+            if (_stopRequested)
+            {
+                // The stop's own CancelPendingRead is used up by one read: without this the next read would wait.
+                _input.CancelPendingRead();
+            }
+
             ReadResult result;
             try
             {

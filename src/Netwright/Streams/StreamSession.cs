@@ -82,6 +82,12 @@ public sealed partial class StreamSession : IDisposable
                 return 0;
             }
 
+            if (_stopRequested)
+            {
+                // As in ReadLineAsync: return what is buffered, never wait, once a stop is requested.
+                _input.CancelPendingRead();
+            }
+
             var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var data = result.Buffer;
             if (!data.IsEmpty)

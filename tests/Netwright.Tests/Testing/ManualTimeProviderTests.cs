@@ -1,0 +1,87 @@
+using Netwright.Testing;
+
+namespace Netwright.Tests.Testing;
+
+public sealed class ManualTimeProviderTests
+{
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void TimersFireInDueOrderAtTheirDueTime()
+    {
+        var fired = new List<(string Name, DateTimeOffset At)>();
+        using var late = _clock.CreateTimer(_ => fired.Add(("late", _clock.GetUtcNow())), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
+        using var early = _clock.CreateTimer(_ => fired.Add(("early", _clock.GetUtcNow())), null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(["early"], fired.Select(f => f.Name));
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(["early", "late"], fired.Select(f => f.Name));
+        Assert.Equal(_clock.GetUtcNow() - TimeSpan.FromSeconds(4), fired[1].At);
+    }
+
+    [Fact]
+    public void PeriodicTimersFireOncePerPeriodAndStopWhenDisposed()
+    {
+        var count = 0;
+        var timer = _clock.CreateTimer(_ => count++, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        _clock.Advance(TimeSpan.FromSeconds(3.5));
+        Assert.Equal(3, count);
+
+        timer.Dispose();
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, count);
+    }
+
+    [Fact]
+    public void ChangeReschedulesAndInfiniteDisarms()
+    {
+        var count = 0;
+        using var timer = _clock.CreateTimer(_ => count++, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Assert.Equal(0, _clock.PendingTimerCount);
+
+        timer.Change(TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, count);
+        Assert.Equal(1, _clock.ArmCount);
+    }
+
+    [Fact]
+    public async Task WhenTimerArmedCompletesOnTheNextSchedule()
+    {
+        var armed = _clock.WhenTimerArmed();
+        Assert.False(armed.IsCompleted);
+
+        using var timer = _clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+
+        await armed.DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task DelaysAndTimeoutTokensFollowTheClock()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), _clock);
+        var delay = Task.Delay(TimeSpan.FromSeconds(10), _clock);
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        await delay.DefaultTimeout();
+        Assert.False(cts.IsCancellationRequested);
+
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(cts.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void LocalTimeUsesTheGivenZone()
+    {
+        var zone = TimeZoneInfo.CreateCustomTimeZone("Test+1", TimeSpan.FromHours(1), "Test+1", "Test+1");
+        var clock = new ManualTimeProvider(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), zone);
+
+        Assert.Equal(new DateTime(2020, 1, 1, 1, 0, 0), clock.GetLocalNow().DateTime);
+        Assert.Equal(TimeSpan.FromSeconds(1), clock.GetElapsedTime(0, clock.TimestampFrequency));
+    }
+}
