@@ -97,6 +97,28 @@ public abstract class TimestampStreamSuite(StreamTransport transport) : StreamSu
     [Theory]
     [InlineData(ServiceStyle.Handler)]
     [InlineData(ServiceStyle.Event)]
+    public async Task LinesFollowedByHalfCloseAreAllAnsweredBeforeTheServerCloses(ServiceStyle style)
+    {
+        // printf 'a\nb\n' | nc -N host port: the client stops sending at once and then only reads.
+        const int Lines = 100;
+        var server = await CreateServerAsync(Service, style);
+        await using var client = await ConnectAsync(server);
+
+        await client.SendAsync(string.Concat(Enumerable.Range(0, Lines).Select(i => $"piped {i}\n")) + "last, no newline");
+        client.ShutdownSend();
+
+        for (var i = 0; i < Lines; i++)
+        {
+            Assert.Equal(Stamped($"piped {i}"), await client.ReadLineAsync());
+        }
+
+        Assert.Equal(Stamped("last, no newline"), await client.ReadLineAsync());
+        Assert.Null(await client.ReadLineAsync());
+    }
+
+    [Theory]
+    [InlineData(ServiceStyle.Handler)]
+    [InlineData(ServiceStyle.Event)]
     public async Task LineSplitAcrossTwoSendsIsOneMessage(ServiceStyle style)
     {
         // A generous partial-line delay keeps the test about framing, not about the machine's speed.
