@@ -112,6 +112,10 @@ public sealed class DatagramChannel : IAsyncDisposable
     /// <returns>The payload length.</returns>
     public async ValueTask<int> ReceiveFromAsync(Memory<byte> buffer, SocketAddress sender, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sender);
+        // The last receive shrank Size to that sender's address (a short Unix path); the socket refuses a
+        // buffer smaller than the family's maximum, so give it the whole buffer again.
+        sender.Size = sender.Buffer.Length;
         try
         {
             var received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, sender, cancellationToken).ConfigureAwait(false);

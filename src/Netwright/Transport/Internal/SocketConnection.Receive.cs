@@ -54,7 +54,12 @@ internal sealed partial class SocketConnection
         finally
         {
             writer.Complete(error);
-            FireClosed();
+            if (error is not null)
+            {
+                // A clean FIN only ends the peer's sending: it may still read our replies, and the
+                // application sees the end of input on the pipe. Firing here would cancel that work.
+                FireClosed();
+            }
         }
     }
 

@@ -1,0 +1,35 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Netwright.IntegrationTests.Infrastructure;
+using Netwright.Servers;
+using Netwright.Services;
+using Netwright.Testing;
+
+namespace Netwright.IntegrationTests.Datagrams;
+
+public sealed class UnboundUnixSenderTests
+{
+    [Theory]
+    [InlineData(ServiceStyle.Handler)]
+    [InlineData(ServiceStyle.Event)]
+    public async Task DatagramFromAnUnboundSenderIsDroppedQuietlyAndServingGoesOn(ServiceStyle style)
+    {
+        using var transport = new UnixDatagramTransport();
+        var logs = new RecordingLoggerFactory();
+        await using var server = new NetServer(loggerFactory: logs);
+        server.Listen(transport.CreateEndpoint(), ServiceCatalog.Timestamp.CreateDatagramApplication(style, new LoopbackClock()));
+        await server.StartAsync().WithTimeout();
+        using var unbound = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        unbound.Connect(new UnixDomainSocketEndPoint(server.EndPoints[0].Path!));
+        using var bound = transport.CreateClient(server.EndPoints[0]);
+
+        await unbound.SendAsync("nobody to answer"u8.ToArray(), SocketFlags.None).WithTimeout();
+        await bound.SendAsync("answer me"u8.ToArray(), SocketFlags.None).WithTimeout();
+        var buffer = new byte[256];
+        var received = await bound.ReceiveAsync(buffer, SocketFlags.None).WithTimeout();
+
+        Assert.Equal($"[{LoopbackClock.DefaultCTime}] answer me", Encoding.UTF8.GetString(buffer, 0, received));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+}

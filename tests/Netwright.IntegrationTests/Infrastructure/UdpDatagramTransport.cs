@@ -1,0 +1,19 @@
+using System.Net;
+using System.Net.Sockets;
+using Netwright.Transport;
+
+namespace Netwright.IntegrationTests.Infrastructure;
+
+/// <summary>UDP on 127.0.0.1, port 0.</summary>
+public sealed class UdpDatagramTransport : DatagramTransport
+{
+    public override NetEndpoint CreateEndpoint() => NetEndpoint.Udp("127.0.0.1", 0);
+
+    public override Socket CreateClient(NetEndpoint bound)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Connect(new IPEndPoint(IPAddress.Loopback, bound.Port));
+        return socket;
+    }
+}
