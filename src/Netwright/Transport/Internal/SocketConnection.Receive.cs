@@ -54,7 +54,12 @@ internal sealed partial class SocketConnection
         finally
         {
             writer.Complete(error);
-            FireClosed();
+            // The peer's FIN is only a half-close: the application sees it as the end of Input and may still
+            // reply, so it must not cancel the handler's token. A reset or an abort does end the connection.
+            if (error is not null)
+            {
+                FireClosed();
+            }
         }
     }
 
