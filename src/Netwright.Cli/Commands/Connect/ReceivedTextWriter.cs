@@ -57,6 +57,22 @@ internal sealed class ReceivedTextWriter(CliConsole console, bool preferRaw)
         }
     }
 
+    /// <summary>Prints an empty line (an empty datagram's reply), ending the current line first if needed.</summary>
+    public void WriteEmptyLine()
+    {
+        lock (_gate)
+        {
+            if (!AtLineStart)
+            {
+                console.Out.WriteLine();
+            }
+
+            console.Out.WriteLine();
+            console.Out.Flush();
+            AtLineStart = true;
+        }
+    }
+
     /// <summary>The person pressed Enter: the terminal is at the start of a line.</summary>
     public void MarkLineStart()
     {
