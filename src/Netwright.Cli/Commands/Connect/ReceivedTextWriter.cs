@@ -43,12 +43,12 @@ internal sealed class ReceivedTextWriter(CliConsole console, bool preferRaw)
         }
     }
 
-    /// <summary>Ends the current output line if something was printed without a newline.</summary>
+    /// <summary>Ends the current output line if something was printed without a newline; raw output stays byte-exact.</summary>
     public void EndLine()
     {
         lock (_gate)
         {
-            if (!AtLineStart)
+            if (!AtLineStart && !(preferRaw && console.RawOutput is not null))
             {
                 console.Out.WriteLine();
                 console.Out.Flush();
