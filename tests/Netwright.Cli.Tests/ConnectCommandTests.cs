@@ -94,6 +94,31 @@ public sealed class ConnectCommandTests
     }
 
     [Theory]
+    [InlineData("handler")]
+    [InlineData("event")]
+    public async Task RedirectedOutputIsByteExact(string style)
+    {
+        await using var serve = await ServeHost.StartAsync("echo", "--tcp", "0", "--style", style);
+        byte[] payload = [0xFF, 0x00, (byte)'\r', (byte)'\n', 0xE2, 0x82, (byte)'t', (byte)'a', (byte)'i', (byte)'l'];
+
+        var (code, output, error) = await CliRunner.RunRawAsync(["connect", serve.EndPoints[0].ToString()], payload);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(payload, output);
+    }
+
+    [Fact]
+    public async Task TerminalOutputEndsTheLastLine()
+    {
+        await using var serve = await ServeHost.StartAsync("echo", "--tcp", "0");
+
+        var result = await CliRunner.RunAsync(["connect", serve.EndPoints[0].ToString()], "no newline");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("no newline\n", result.Out);
+    }
+
+    [Theory]
     [InlineData("127.0.0.1:99999")]
     [InlineData("tcp://[::1")]
     [InlineData("ftp://example.com:21")]

@@ -20,4 +20,18 @@ internal static class CliRunner
             .WaitAsync(Timeout);
         return new CliResult(code, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs <paramref name="args"/> with stdout redirected, as a pipe or file is: data goes to raw bytes.</summary>
+    public static async Task<(int ExitCode, byte[] Out, string Error)> RunRawAsync(string[] args, byte[] stdin)
+    {
+        using var text = new SignalingWriter();
+        using var error = new SignalingWriter();
+        using var input = new MemoryStream(stdin);
+        using var raw = new MemoryStream();
+        using var cts = new CancellationTokenSource(Timeout);
+        var console = new CliConsole(text, error, input, InputIsTerminal: false) { RawOutput = raw };
+        var code = await Task.Run(() => NetwrightApp.RunAsync(args, console, cts.Token)).WaitAsync(Timeout);
+        Assert.Equal(string.Empty, text.ToString());
+        return (code, raw.ToArray(), error.ToString());
+    }
 }
