@@ -27,6 +27,17 @@ internal static class NetwrightApp
     {
         var root = CreateRootCommand(console);
         var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            // A usage error is one line each on stderr and exit code 2 (README), not the whole help on stdout.
+            foreach (var error in parseResult.Errors)
+            {
+                console.Error.WriteLine($"netwright: {error.Message}");
+            }
+
+            return ExitCodes.Usage;
+        }
+
         var configuration = new InvocationConfiguration
         {
             Output = console.Out,

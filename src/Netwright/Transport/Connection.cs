@@ -31,7 +31,7 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>Gets the peer's address (Python's <c>getpeername()</c>); may be null for an unnamed Unix socket.</summary>
     public abstract EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>Gets a token that fires once the connection is closed or aborted, so handlers see the peer leave.</summary>
+    /// <summary>Gets a token that fires once the connection is closed, reset or aborted, so handlers see the peer leave; the peer's clean FIN (a half-close) is the end of <see cref="Transport"/>'s input instead, and replies can still be sent.</summary>
     public abstract CancellationToken ConnectionClosed { get; }
 
     /// <summary>Gets the number of bytes received so far.</summary>

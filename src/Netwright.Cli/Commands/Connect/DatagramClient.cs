@@ -66,8 +66,17 @@ internal sealed class DatagramClient(CliConsole console, ConnectSettings setting
         while (true)
         {
             var count = await channel.ReceiveAsync(buffer, cancellationToken);
-            _printer.Write(buffer.AsSpan(0, count));
-            _printer.EndLine();
+            if (count == 0)
+            {
+                // An empty reply is still a reply: an empty line keeps replies one per line.
+                _printer.WriteEmptyLine();
+            }
+            else
+            {
+                _printer.Write(buffer.AsSpan(0, count));
+                _printer.EndLine();
+            }
+
             _arrivals.Pulse();
         }
     }

@@ -43,17 +43,33 @@ internal sealed class ReceivedTextWriter(CliConsole console, bool preferRaw)
         }
     }
 
-    /// <summary>Ends the current output line if something was printed without a newline.</summary>
+    /// <summary>Ends the current output line if something was printed without a newline; raw output stays byte-exact.</summary>
     public void EndLine()
+    {
+        lock (_gate)
+        {
+            if (!AtLineStart && !(preferRaw && console.RawOutput is not null))
+            {
+                console.Out.WriteLine();
+                console.Out.Flush();
+                AtLineStart = true;
+            }
+        }
+    }
+
+    /// <summary>Prints an empty line (an empty datagram's reply), ending the current line first if needed.</summary>
+    public void WriteEmptyLine()
     {
         lock (_gate)
         {
             if (!AtLineStart)
             {
                 console.Out.WriteLine();
-                console.Out.Flush();
-                AtLineStart = true;
             }
+
+            console.Out.WriteLine();
+            console.Out.Flush();
+            AtLineStart = true;
         }
     }
 

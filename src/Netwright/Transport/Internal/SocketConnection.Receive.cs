@@ -54,10 +54,10 @@ internal sealed partial class SocketConnection
         finally
         {
             writer.Complete(error);
+            // The peer's FIN is only a half-close: the application sees it as the end of Input and may still
+            // reply, so it must not cancel the handler's token. A reset or an abort does end the connection.
             if (error is not null)
             {
-                // A clean FIN only ends the peer's sending: it may still read our replies, and the
-                // application sees the end of input on the pipe. Firing here would cancel that work.
                 FireClosed();
             }
         }
