@@ -49,6 +49,50 @@ public sealed class StreamServiceTests
         Assert.Equal(string.Concat(lines.Select(l => $"{Stamp} {l}\n")), output);
     }
 
+    public static TheoryData<ServiceStyle, string> StylesAndSplits
+    {
+        get
+        {
+            var data = new TheoryData<ServiceStyle, string>();
+            foreach (var style in new[] { ServiceStyle.Handler, ServiceStyle.Event })
+            {
+                foreach (var split in Splits.Names)
+                {
+                    data.Add(style, split);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(StylesAndSplits))]
+    public async Task TimestampAnswersEveryLineWhateverTheSplits(ServiceStyle style, string split)
+    {
+        var run = StartTimestamp(style);
+
+        await _connection.PeerWriteChunksAsync(Splits.Split(Encoding.UTF8.GetBytes("one\r\ntwo ✓\n\nthree\n"), split));
+        _connection.PeerEndOfStream();
+        Assert.Null(await run.DefaultTimeout());
+
+        var output = Encoding.UTF8.GetString(await _connection.PeerReadToEndAsync().DefaultTimeout());
+        Assert.Equal($"{Stamp} one\n{Stamp} two ✓\n{Stamp} \n{Stamp} three\n", output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public async Task TimestampAnswersTheLastTextWhenThePeerClosesWithoutNewline(ServiceStyle style)
+    {
+        var run = StartTimestamp(style);
+
+        await _connection.PeerWriteAsync("first\nlast");
+        _connection.PeerEndOfStream();
+
+        Assert.Null(await run.DefaultTimeout());
+        Assert.Equal($"{Stamp} first\n{Stamp} last\n", Encoding.UTF8.GetString(await _connection.PeerReadToEndAsync().DefaultTimeout()));
+    }
+
     [Theory]
     [MemberData(nameof(Styles))]
     public async Task TimestampAnswersTextWithoutNewlineAfterThePartialDelay(ServiceStyle style)
