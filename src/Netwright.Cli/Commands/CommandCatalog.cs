@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netwright.Cli.Commands.Bench;
 
 namespace Netwright.Cli.Commands;
 
@@ -7,6 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Create(CliConsole console)
     {
-        yield break;
+        yield return BenchCommand.Create(console);
     }
 }

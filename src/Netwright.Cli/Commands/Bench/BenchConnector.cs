@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Netwright.Cli.Commands.Bench;
+
+/// <summary>Opens the generator's sockets: stream connections with a timeout, and connected datagram sockets.</summary>
+internal static class BenchConnector
+{
+    /// <summary>
+    /// Connects a stream socket to <paramref name="target"/>, bound first to <paramref name="source"/> when
+    /// given. Throws <see cref="SocketException"/> on failure and <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Socket> ConnectStreamAsync(EndPoint target, IPAddress? source, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var isUnix = target is UnixDomainSocketEndPoint;
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, isUnix ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            if (!isUnix)
+            {
+                socket.NoDelay = true;
+            }
+
+            if (source is not null)
+            {
+                socket.Bind(new IPEndPoint(source, 0));
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                await socket.ConnectAsync(target, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException(FormattableString.Invariant($"no connection within {timeout.TotalSeconds:0.###} s"));
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a datagram socket connected to <paramref name="target"/>. A Unix datagram socket is bound to
+    /// <paramref name="localPath"/> first, since replies need an address to come back to.
+    /// </summary>
+    public static Socket ConnectDatagram(EndPoint target, string? localPath)
+    {
+        var isUnix = target is UnixDomainSocketEndPoint;
+        var socket = new Socket(target.AddressFamily, SocketType.Dgram, isUnix ? ProtocolType.Unspecified : ProtocolType.Udp);
+        try
+        {
+            if (isUnix && localPath is not null)
+            {
+                socket.Bind(new UnixDomainSocketEndPoint(localPath));
+            }
+
+            socket.Connect(target);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Maps a connect failure to an error kind.</summary>
+    public static BenchErrorKind Classify(Exception exception) =>
+        exception is TimeoutException ? BenchErrorKind.Timeout : BenchErrors.Classify(exception, timedOut: false);
+
+    /// <summary>Describes a connect failure in a few words.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        SocketException socketException => socketException.SocketErrorCode.ToString(),
+        _ => exception.Message,
+    };
+
+    /// <summary>Returns true for exceptions a connect attempt throws because of the network.</summary>
+    public static bool IsConnectFailure(Exception exception) =>
+        exception is SocketException or TimeoutException or IOException;
+}
