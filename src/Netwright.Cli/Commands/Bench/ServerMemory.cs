@@ -31,7 +31,7 @@ internal static class ServerMemory
                 continue;
             }
 
-            var fields = line["VmRSS:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var fields = line["VmRSS:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > 0 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
             {
                 return kib;
