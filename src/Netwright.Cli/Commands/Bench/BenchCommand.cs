@@ -51,6 +51,7 @@ internal static class BenchCommand
             return Fail(console, problem, ExitCodes.Usage);
         }
 
+        InlineCompletions.EnableForProcess(console);
         NetEndpoint endpoint;
         try
         {

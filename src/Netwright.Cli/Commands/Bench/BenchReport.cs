@@ -110,7 +110,8 @@ internal static class BenchReport
         if (result.Latency.Count > 0)
         {
             var latency = result.Latency;
-            Line(text, $"  latency (µs)  p50 {Micro(latency.GetPercentile(50))}  p90 {Micro(latency.GetPercentile(90))}  p99 {Micro(latency.GetPercentile(99))}  p99.9 {Micro(latency.GetPercentile(99.9))}  max {Micro(latency.Max)}");
+            var label = settings.Mode == BenchMode.Hold ? "probe (µs)" : "latency (µs)";
+            Line(text, $"  {label,-12}  p50 {Micro(latency.GetPercentile(50))}  p90 {Micro(latency.GetPercentile(90))}  p99 {Micro(latency.GetPercentile(99))}  p99.9 {Micro(latency.GetPercentile(99.9))}  max {Micro(latency.Max)}");
         }
 
         if (result.Udp is { } udp)

@@ -46,10 +46,13 @@ internal sealed class BenchResult
     /// <summary>Gets or sets the hold counters (hold mode only).</summary>
     public HoldSummary? Hold { get; set; }
 
-    public double RoundTripsPerSecond => DurationSeconds > 0 ? RoundTrips / DurationSeconds : 0;
+    /// <summary>Gets the measured exchanges per second; 0 in hold mode, whose probes are not a rate.</summary>
+    public double RoundTripsPerSecond => HasRates ? RoundTrips / DurationSeconds : 0;
 
-    /// <summary>Gets the echoed megabytes (10^6 bytes) per second.</summary>
-    public double MegabytesPerSecond => DurationSeconds > 0 ? EchoedBytes / DurationSeconds / 1e6 : 0;
+    /// <summary>Gets the echoed megabytes (10^6 bytes) per second; 0 in hold mode.</summary>
+    public double MegabytesPerSecond => HasRates ? EchoedBytes / DurationSeconds / 1e6 : 0;
+
+    private bool HasRates => Settings.Mode != BenchMode.Hold && DurationSeconds > 0;
 
     /// <summary>Gets whether the run had no errors at all.</summary>
     public bool Ok => Errors.Total == 0 && !AllFailed;

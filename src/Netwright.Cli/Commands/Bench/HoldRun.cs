@@ -66,9 +66,12 @@ internal static class HoldRun
             result.DurationSeconds = holdWatch.Elapsed.TotalSeconds;
             result.Interrupted = cancellationToken.IsCancellationRequested;
             var alive = 0;
+
+            // After Ctrl+C the probes get at most a second, so the summary comes promptly.
+            var probeTimeout = result.Interrupted && settings.Timeout > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.Timeout;
             await ForEachAsync(settings, async i =>
             {
-                if (sockets[i] is { } socket && await ProbeAsync(socket, i, settings, errors, result).ConfigureAwait(false))
+                if (sockets[i] is { } socket && await ProbeAsync(socket, i, settings.Size, probeTimeout, errors, result).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref alive);
                 }
@@ -103,13 +106,12 @@ internal static class HoldRun
         return host > 254 ? null : new IPAddress(new byte[] { 127, 0, 0, (byte)host });
     }
 
-    private static async Task<bool> ProbeAsync(Socket socket, int id, BenchSettings settings, BenchErrors errors, BenchResult result)
+    private static async Task<bool> ProbeAsync(Socket socket, int id, int size, TimeSpan probeTimeout, BenchErrors errors, BenchResult result)
     {
-        var size = settings.Size;
         var streamStart = PayloadPattern.StreamStart(id);
         var payload = PayloadPattern.Slice(streamStart, 0, size);
         var buffer = new byte[size];
-        using var timeout = new CancellationTokenSource(settings.Timeout);
+        using var timeout = new CancellationTokenSource(probeTimeout);
         try
         {
             var started = Stopwatch.GetTimestamp();

@@ -80,14 +80,14 @@ internal sealed class StreamWorker : BenchWorker
                     Volatile.Write(ref _lastActivityAt, now);
                 }
 
+                // Count the chunk as sent before sending it: its echo can arrive before SendAsync returns.
+                Volatile.Write(ref _sentBytes, sent + size);
                 var chunk = PayloadPattern.Slice(_streamStart, sent, size);
                 var written = 0;
                 while (written < size)
                 {
                     written += await socket.SendAsync(chunk[written..], SocketFlags.None).ConfigureAwait(false);
                 }
-
-                Volatile.Write(ref _sentBytes, sent + size);
             }
 
             _sendingDone = true;
