@@ -267,6 +267,27 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task LiveOptionWritesAProgressLineToStderrEverySecond()
+    {
+        await using var server = TestEchoServer.StartTcp();
+
+        var run = await BenchRunner.RunAsync(server.EndpointText, "-c", "2", "-d", "1.3", "-w", "0", "--live", "--json");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Matches(@"\[ +1\.\d s\] measuring +[\d,]+ round trips/s  errors 0  stalls 0", run.Error);
+        Assert.Equal(JsonValueKind.Object, run.Json().ValueKind);
+    }
+
+    [Fact]
+    public async Task StreamWindowOfTooManyChunksIsRejected()
+    {
+        var run = await BenchRunner.RunAsync("127.0.0.1:9", "--mode", "stream", "-s", "1", "--window", "100000");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("chunks", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UdpModeNeedsADatagramEndpoint()
     {
         var run = await BenchRunner.RunAsync("tcp://127.0.0.1:9", "--mode", "udp");

@@ -10,6 +10,9 @@ internal sealed class BenchOptionSet
     /// <summary>Datagram payload limit over IPv4 (65535 minus the IP and UDP headers).</summary>
     public const int MaxDatagramSize = 65_507;
 
+    /// <summary>Stream mode: most chunks in flight per connection (each has a send timestamp for its latency).</summary>
+    public const int MaxChunksInFlight = 65_536;
+
     /// <summary>The reply timeout in udp mode when <c>--timeout</c> is not given.</summary>
     public static readonly TimeSpan DefaultUdpTimeout = TimeSpan.FromMilliseconds(200);
 
@@ -47,7 +50,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<double> _warmup = new("--warmup", "-w")
     {
-        Description = "Seconds to run before measuring.",
+        Description = "Seconds to run before measuring (not used by hold).",
         DefaultValueFactory = _ => 1,
     };
 
@@ -124,6 +127,7 @@ internal sealed class BenchOptionSet
             : !(duration > 0 && duration <= 86_400) ? Invariant($"--duration must be more than 0 and at most 86400 seconds, not {duration}")
             : !(warmup >= 0 && warmup <= 3_600) ? Invariant($"--warmup must be between 0 and 3600 seconds, not {warmup}")
             : mode == BenchMode.Stream && (window < size || window > 64 * 1024 * 1024) ? $"--window must be at least --size ({size}) and at most 67108864 bytes, not {window}"
+            : mode == BenchMode.Stream && window / size > MaxChunksInFlight ? $"--window {window} holds more than {MaxChunksInFlight} chunks of --size {size}; use a larger --size or a smaller --window"
             : timeout is { } t && !(t > 0 && t <= 3_600) ? Invariant($"--timeout must be more than 0 and at most 3600 seconds, not {t}")
             : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
             : null;

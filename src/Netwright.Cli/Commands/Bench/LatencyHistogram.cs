@@ -10,7 +10,8 @@ namespace Netwright.Cli.Commands.Bench;
 /// <remarks>
 /// One writer only: each connection records into its own histogram without locks, and the run merges
 /// them with <see cref="Add"/> once the connections have finished. Values above about 36 minutes are
-/// clamped into the last bucket (the exact maximum is still kept).
+/// clamped into the last bucket (the exact maximum is still kept). Buckets are allocated 128 at a time
+/// (one power of two) on first use, so a connection whose latencies span a few octaves costs a few KiB.
 /// </remarks>
 internal sealed class LatencyHistogram
 {
@@ -21,7 +22,10 @@ internal sealed class LatencyHistogram
     private const long MaxTrackable = (1L << (MaxExponent + 1)) - 1;
     private const int BucketCount = LinearLimit + ((MaxExponent - SubBucketBits) * SubBucketCount);
 
-    private readonly long[] _counts = new long[BucketCount];
+    private const int SegmentBits = SubBucketBits;
+    private const int SegmentMask = (1 << SegmentBits) - 1;
+
+    private readonly long[]?[] _segments = new long[]?[BucketCount >> SegmentBits];
 
     /// <summary>Gets how many values were recorded.</summary>
     public long Count { get; private set; }
@@ -40,7 +44,8 @@ internal sealed class LatencyHistogram
             value = 0;
         }
 
-        _counts[IndexOf(Math.Min(value, MaxTrackable))]++;
+        var index = IndexOf(Math.Min(value, MaxTrackable));
+        (_segments[index >> SegmentBits] ??= new long[1 << SegmentBits])[index & SegmentMask]++;
         if (Count == 0 || value < Min)
         {
             Min = value;
@@ -63,9 +68,18 @@ internal sealed class LatencyHistogram
             return;
         }
 
-        for (var i = 0; i < BucketCount; i++)
+        for (var segment = 0; segment < _segments.Length; segment++)
         {
-            _counts[i] += other._counts[i];
+            if (other._segments[segment] is not { } source)
+            {
+                continue;
+            }
+
+            var target = _segments[segment] ??= new long[1 << SegmentBits];
+            for (var i = 0; i < source.Length; i++)
+            {
+                target[i] += source[i];
+            }
         }
 
         Min = Count == 0 ? other.Min : Math.Min(Min, other.Min);
@@ -88,12 +102,20 @@ internal sealed class LatencyHistogram
 
         var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100 * Count));
         long seen = 0;
-        for (var i = 0; i < BucketCount; i++)
+        for (var segment = 0; segment < _segments.Length; segment++)
         {
-            seen += _counts[i];
-            if (seen >= rank)
+            if (_segments[segment] is not { } counts)
             {
-                return Math.Clamp(MidpointOf(i), Min, Max);
+                continue;
+            }
+
+            for (var i = 0; i < counts.Length; i++)
+            {
+                seen += counts[i];
+                if (seen >= rank)
+                {
+                    return Math.Clamp(MidpointOf((segment << SegmentBits) + i), Min, Max);
+                }
             }
         }
 

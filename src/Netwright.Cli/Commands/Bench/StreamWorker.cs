@@ -17,7 +17,7 @@ internal sealed class StreamWorker : BenchWorker
     private readonly int _size;
     private readonly int _window;
     private readonly int _streamStart;
-    private readonly byte[] _receiveBuffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
+    private readonly byte[] _receiveBuffer;
     private readonly long[] _sentAt;
     private readonly AsyncSignal _windowOpened = new();
     private long _sentBytes;
@@ -32,6 +32,7 @@ internal sealed class StreamWorker : BenchWorker
         _window = window;
         _streamStart = PayloadPattern.StreamStart(id);
         _sentAt = new long[(window / size) + 1];
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(Math.Min(window, ReceiveBufferSize), pinned: true);
     }
 
     protected override bool IsIdleAtEnd => Volatile.Read(ref _sentBytes) == Volatile.Read(ref _receivedBytes);
