@@ -278,6 +278,22 @@ public sealed class BenchCommandTests
         Assert.Equal(JsonValueKind.Object, run.Json().ValueKind);
     }
 
+    [Theory]
+    [InlineData("pingpong")]
+    [InlineData("stream")]
+    [InlineData("hold")]
+    public async Task CancellationStopsTheRunEarlyWithASummary(string mode)
+    {
+        await using var server = TestEchoServer.StartTcp();
+
+        var run = await BenchRunner.RunAsync(TimeSpan.FromSeconds(0.7), server.EndpointText, "--mode", mode, "-c", "3", "-d", "20", "-w", "0.2");
+
+        Assert.Equal(ExitCodes.Interrupted, run.ExitCode);
+        Assert.Contains("(interrupted)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("result        ok", run.Out, StringComparison.Ordinal);
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(4), $"took {run.Elapsed}");
+    }
+
     [Fact]
     public async Task StreamWindowOfTooManyChunksIsRejected()
     {

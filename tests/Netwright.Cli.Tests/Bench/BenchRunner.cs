@@ -19,12 +19,15 @@ internal static class BenchRunner
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
-    public static async Task<BenchRun> RunAsync(params string[] args)
+    public static Task<BenchRun> RunAsync(params string[] args) => RunAsync(Limit, args);
+
+    /// <summary>Runs the command and cancels it (as Ctrl+C does) after <paramref name="cancelAfter"/>.</summary>
+    public static async Task<BenchRun> RunAsync(TimeSpan cancelAfter, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var console = new CliConsole(output, error, Stream.Null, InputIsTerminal: false);
-        using var timeout = new CancellationTokenSource(Limit);
+        using var timeout = new CancellationTokenSource(cancelAfter < Limit ? cancelAfter : Limit);
         var watch = Stopwatch.StartNew();
         var exitCode = await NetwrightApp.RunAsync(["bench", .. args], console, timeout.Token).WaitAsync(Limit);
         return new BenchRun(exitCode, output.ToString(), error.ToString(), watch.Elapsed);

@@ -50,9 +50,6 @@ internal abstract class BenchWorker
 
     protected BenchErrors Errors { get; }
 
-    /// <summary>Gets whether the run ended this worker after the drain period, rather than a failure.</summary>
-    protected bool AbortedAtEnd => _abortedAtEnd;
-
     /// <summary>Runs the worker until the run stops or the connection fails; never throws for network errors.</summary>
     public async Task RunAsync()
     {
@@ -62,7 +59,9 @@ internal abstract class BenchWorker
         }
         catch (Exception ex) when (BenchErrors.IsNetworkFailure(ex))
         {
-            if (!(_abortedAtEnd && IsIdleAtEnd))
+            // Closed by the run after the drain period (or right after Ctrl+C): anything still pending was
+            // started too recently to have timed out, so it is not a failure of the server.
+            if (!_abortedAtEnd)
             {
                 Fail(BenchErrors.Classify(ex, _timedOut), Describe(ex));
             }
@@ -94,9 +93,6 @@ internal abstract class BenchWorker
 
         Socket.Dispose();
     }
-
-    /// <summary>Gets whether nothing is outstanding, so closing the connection at the end loses nothing.</summary>
-    protected virtual bool IsIdleAtEnd => OperationStartedAt == 0;
 
     protected abstract Task RunCoreAsync();
 

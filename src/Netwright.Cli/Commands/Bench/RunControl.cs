@@ -21,13 +21,13 @@ internal sealed class RunControl
     public long MeasureStart { get; }
 
     /// <summary>Gets the timestamp at which measuring stopped, or <see cref="long.MaxValue"/> while it runs.</summary>
-    public long MeasureEnd => Interlocked.Read(ref _measureEnd);
+    public long MeasureEnd => Volatile.Read(ref _measureEnd);
 
     /// <summary>Gets whether connections should finish their current exchange and stop.</summary>
     public bool IsStopping => _stopping;
 
     /// <summary>Returns true when an exchange completing at <paramref name="timestamp"/> counts.</summary>
-    public bool IsMeasuring(long timestamp) => timestamp >= MeasureStart && timestamp < Interlocked.Read(ref _measureEnd);
+    public bool IsMeasuring(long timestamp) => timestamp >= MeasureStart && timestamp < Volatile.Read(ref _measureEnd);
 
     /// <summary>Ends the measurement at <paramref name="timestamp"/> and asks connections to stop; later calls do nothing.</summary>
     public void Stop(long timestamp)

@@ -50,7 +50,9 @@ internal sealed class RunMonitor
             {
                 Interrupted = cancellationToken.IsCancellationRequested;
                 _run.Stop(now);
-                drainDeadline = now + timeoutTicks + second;
+                // Exchanges get their timeout to finish; after Ctrl+C only a second, so the summary comes
+                // before System.CommandLine's termination timeout (2 s).
+                drainDeadline = now + (Interrupted ? second : timeoutTicks + second);
             }
 
             if (now >= drainDeadline)

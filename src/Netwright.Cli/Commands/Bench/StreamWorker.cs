@@ -35,11 +35,11 @@ internal sealed class StreamWorker : BenchWorker
         _receiveBuffer = GC.AllocateUninitializedArray<byte>(Math.Min(window, ReceiveBufferSize), pinned: true);
     }
 
-    protected override bool IsIdleAtEnd => Volatile.Read(ref _sentBytes) == Volatile.Read(ref _receivedBytes);
+    private bool HasOutstanding => Volatile.Read(ref _sentBytes) != Volatile.Read(ref _receivedBytes);
 
     /// <summary>Returns true when bytes are outstanding and nothing was echoed for longer than <paramref name="timeoutTicks"/>.</summary>
     public override bool IsOverdue(long now, long timeoutTicks) =>
-        !IsIdleAtEnd && now - Volatile.Read(ref _lastActivityAt) > timeoutTicks;
+        HasOutstanding && now - Volatile.Read(ref _lastActivityAt) > timeoutTicks;
 
     protected override async Task RunCoreAsync()
     {
