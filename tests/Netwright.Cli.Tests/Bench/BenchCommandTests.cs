@@ -172,6 +172,27 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task UdpModeWorksOverAUnixDatagramSocket()
+    {
+        var directory = Directory.CreateTempSubdirectory("nw-bench-test-");
+        try
+        {
+            await using var server = TestUdpEchoServer.StartUnix(Path.Combine(directory.FullName, "echo.sock"));
+
+            var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "-c", "2", "-s", "64", "-d", "0.3", "-w", "0", "--json");
+
+            Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Out);
+            var udp = run.Json().GetProperty("udp");
+            Assert.True(udp.GetProperty("received").GetInt64() > 0);
+            Assert.Equal(0, udp.GetProperty("lost").GetInt64());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task UdpAgainstAServerDroppingEveryOtherDatagramCountsLossesAndEndsOnTime()
     {
         await using var server = TestUdpEchoServer.Start(dropEveryOther: true);

@@ -6,29 +6,44 @@ namespace Netwright.Cli.Tests.Bench;
 /// <summary>A minimal UDP echo server on a loopback port 0 that can drop or delay datagrams.</summary>
 internal sealed class TestUdpEchoServer : IAsyncDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _dropEveryOther;
     private readonly TimeSpan _delayEveryThird;
     private readonly Task _loop;
     private int _received;
 
-    private TestUdpEchoServer(bool dropEveryOther, TimeSpan delayEveryThird)
+    private readonly Socket _socket;
+    private readonly EndPoint _anySender;
+
+    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropEveryOther, TimeSpan delayEveryThird)
     {
+        _socket = socket;
+        _anySender = anySender;
         _dropEveryOther = dropEveryOther;
         _delayEveryThird = delayEveryThird;
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket.Bind(local);
         _loop = LoopAsync();
     }
 
-    public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
-
-    public string EndpointText => $"udp://127.0.0.1:{Port}";
+    public string EndpointText => _socket.LocalEndPoint is IPEndPoint ip ? $"udp://127.0.0.1:{ip.Port}" : $"unixgram://{_socket.LocalEndPoint}";
 
     public int Received => Volatile.Read(ref _received);
 
     public static TestUdpEchoServer Start(bool dropEveryOther = false, TimeSpan delayEveryThird = default) =>
-        new(dropEveryOther, delayEveryThird);
+        new(
+            new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
+            new IPEndPoint(IPAddress.Loopback, 0),
+            new IPEndPoint(IPAddress.Any, 0),
+            dropEveryOther,
+            delayEveryThird);
+
+    public static TestUdpEchoServer StartUnix(string path) =>
+        new(
+            new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified),
+            new UnixDomainSocketEndPoint(path),
+            new UnixDomainSocketEndPoint(path + ".any"),
+            dropEveryOther: false,
+            delayEveryThird: default);
 
     public async ValueTask DisposeAsync()
     {
@@ -41,7 +56,7 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
     private async Task LoopAsync()
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        var any = _anySender;
         try
         {
             while (true)
