@@ -44,14 +44,21 @@ internal sealed class StreamWorker : BenchWorker
     protected override async Task RunCoreAsync()
     {
         var sending = SendLoopAsync();
+        var clean = false;
         try
         {
-            await ReceiveLoopAsync().ConfigureAwait(false);
+            clean = await ReceiveLoopAsync().ConfigureAwait(false);
         }
         finally
         {
             _sendingDone = true;
             _windowOpened.Set();
+            if (!clean)
+            {
+                // The send loop may be blocked on a full socket buffer now that nobody reads the echo.
+                Socket.Dispose();
+            }
+
             await sending.ConfigureAwait(false);
         }
     }
@@ -101,7 +108,8 @@ internal sealed class StreamWorker : BenchWorker
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>Reads and checks the echo; returns true when it ended cleanly (everything echoed, then EOF).</summary>
+    private async Task<bool> ReceiveLoopAsync()
     {
         var socket = Socket;
         var size = _size;
@@ -115,23 +123,23 @@ internal sealed class StreamWorker : BenchWorker
             {
                 if (_sendingDone && received == Volatile.Read(ref _sentBytes))
                 {
-                    return;
+                    return true;
                 }
 
                 Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {received} echoed bytes"));
-                return;
+                return false;
             }
 
             if (received + count > Volatile.Read(ref _sentBytes))
             {
                 Fail(BenchErrorKind.Mismatch, FormattableString.Invariant($"the server echoed more bytes than were sent (offset {received})"));
-                return;
+                return false;
             }
 
             var expected = PayloadPattern.Slice(_streamStart, received, count);
             if (!Verify(expected.Span, buffer.Span[..count], received))
             {
-                return;
+                return false;
             }
 
             var measuring = Run.IsMeasuring(finished);
