@@ -6,12 +6,16 @@ namespace Netwright.Cli.Tests.Bench;
 
 public sealed class BenchCommandTests
 {
-    [Fact]
-    public async Task PingPongAgainstAnEchoServerReportsRoundTripsAndLatency()
+    [Theory]
+    [InlineData("auto", "32")]
+    [InlineData("sockets", "32")]
+    [InlineData("auto", "300000")]
+    [InlineData("sockets", "300000")]
+    public async Task PingPongAgainstAnEchoServerReportsRoundTripsAndLatency(string engine, string size)
     {
         await using var server = TestEchoServer.StartTcp();
 
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "pingpong", "-c", "4", "-s", "32", "-d", "0.5", "-w", "0.1", "--json");
+        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "pingpong", "--engine", engine, "-c", "4", "-s", size, "-d", "0.5", "-w", "0.1", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var json = run.Json();
@@ -78,8 +82,10 @@ public sealed class BenchCommandTests
         Assert.Equal(0, json.GetProperty("errors").GetProperty("mismatch").GetInt32());
     }
 
-    [Fact]
-    public async Task PingPongWorksOverAUnixSocket()
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("sockets")]
+    public async Task PingPongWorksOverAUnixSocket(string engine)
     {
         var directory = Directory.CreateTempSubdirectory("nw-bench-test-");
         try
@@ -87,7 +93,7 @@ public sealed class BenchCommandTests
             var path = Path.Combine(directory.FullName, "echo.sock");
             await using var server = TestEchoServer.StartUnix(path);
 
-            var run = await BenchRunner.RunAsync($"unix://{path}", "-c", "2", "-d", "0.3", "-w", "0", "--json");
+            var run = await BenchRunner.RunAsync($"unix://{path}", "--engine", engine, "-c", "2", "-d", "0.3", "-w", "0", "--json");
 
             Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
             Assert.True(run.Json().GetProperty("roundTrips").GetInt64() > 0);
@@ -99,13 +105,14 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
-    [InlineData("pingpong")]
-    [InlineData("stream")]
-    public async Task CorruptedEchoFailsTheRunWithVerificationFailed(string mode)
+    [InlineData("pingpong", "auto")]
+    [InlineData("pingpong", "sockets")]
+    [InlineData("stream", "auto")]
+    public async Task CorruptedEchoFailsTheRunWithVerificationFailed(string mode, string engine)
     {
         await using var server = TestEchoServer.StartTcp(new EchoBehavior { CorruptOffset = 100 });
 
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", mode, "-c", "2", "-s", "32", "--window", "256", "-d", "0.5", "-w", "0", "--json");
+        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", mode, "--engine", engine, "-c", "2", "-s", "32", "--window", "256", "-d", "0.5", "-w", "0", "--json");
 
         Assert.Equal(ExitCodes.VerificationFailed, run.ExitCode);
         Assert.False(run.Json().GetProperty("ok").GetBoolean());
@@ -113,8 +120,10 @@ public sealed class BenchCommandTests
         Assert.Matches(@"verification failed: connection \d: echoed byte at offset 100 ", run.Error);
     }
 
-    [Fact]
-    public async Task RefusedEndpointExitsWithConnectionRefused()
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("sockets")]
+    public async Task RefusedEndpointExitsWithConnectionRefused(string engine)
     {
         int port;
         using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
@@ -123,7 +132,7 @@ public sealed class BenchCommandTests
             port = ((IPEndPoint)probe.LocalEndPoint!).Port;
         }
 
-        var run = await BenchRunner.RunAsync($"127.0.0.1:{port}", "-c", "3", "-d", "0.2", "-w", "0", "--json");
+        var run = await BenchRunner.RunAsync($"127.0.0.1:{port}", "--engine", engine, "-c", "3", "-d", "0.2", "-w", "0", "--json");
 
         Assert.Equal(ExitCodes.ConnectionRefused, run.ExitCode);
         Assert.Equal(3, run.Json().GetProperty("errors").GetProperty("refused").GetInt32());
@@ -143,12 +152,14 @@ public sealed class BenchCommandTests
         Assert.True(run.Elapsed < TimeSpan.FromSeconds(5), $"took {run.Elapsed}");
     }
 
-    [Fact]
-    public async Task ServerThatNeverEchoesCountsStallsAndTimesOut()
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("sockets")]
+    public async Task ServerThatNeverEchoesCountsStallsAndTimesOut(string engine)
     {
         await using var server = TestEchoServer.StartTcp(new EchoBehavior { NeverEcho = true });
 
-        var run = await BenchRunner.RunAsync(server.EndpointText, "-c", "2", "-d", "1.3", "-w", "0", "--timeout", "2", "--json");
+        var run = await BenchRunner.RunAsync(server.EndpointText, "--engine", engine, "-c", "2", "-d", "1.3", "-w", "0", "--timeout", "2", "--json");
 
         Assert.Equal(ExitCodes.TimedOut, run.ExitCode);
         var json = run.Json();
@@ -269,7 +280,17 @@ public sealed class BenchCommandTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
     }
 
+    [Fact]
+    public async Task EpollEngineIsRefusedForOtherModes()
+    {
+        var run = await BenchRunner.RunAsync("127.0.0.1:9", "--mode", "stream", "--engine", "epoll");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--engine epoll applies to --mode pingpong only", run.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--engine", "turbo")]
     [InlineData("--size", "0")]
     [InlineData("--connections", "0")]
     [InlineData("--duration", "0")]
@@ -300,14 +321,15 @@ public sealed class BenchCommandTests
     }
 
     [Theory]
-    [InlineData("pingpong")]
-    [InlineData("stream")]
-    [InlineData("hold")]
-    public async Task CancellationStopsTheRunEarlyWithASummary(string mode)
+    [InlineData("pingpong", "auto")]
+    [InlineData("pingpong", "sockets")]
+    [InlineData("stream", "auto")]
+    [InlineData("hold", "auto")]
+    public async Task CancellationStopsTheRunEarlyWithASummary(string mode, string engine)
     {
         await using var server = TestEchoServer.StartTcp();
 
-        var run = await BenchRunner.RunAsync(TimeSpan.FromSeconds(0.7), server.EndpointText, "--mode", mode, "-c", "3", "-d", "20", "-w", "0.2");
+        var run = await BenchRunner.RunAsync(TimeSpan.FromSeconds(0.7), server.EndpointText, "--mode", mode, "--engine", engine, "-c", "3", "-d", "20", "-w", "0.2");
 
         Assert.Equal(ExitCodes.Interrupted, run.ExitCode);
         Assert.Contains("(interrupted)", run.Out, StringComparison.Ordinal);

@@ -57,6 +57,49 @@ internal static class BenchConnector
     }
 
     /// <summary>
+    /// Connects a stream socket with synchronous calls only (a non-blocking connect, then a poll for up to
+    /// <paramref name="timeout"/>), so the runtime's socket engine never registers it; the epoll engine
+    /// drives it instead. Throws <see cref="SocketException"/> on failure and <see cref="TimeoutException"/>.
+    /// </summary>
+    public static Socket ConnectWithoutEngine(EndPoint target, TimeSpan timeout)
+    {
+        var isUnix = target is UnixDomainSocketEndPoint;
+        var socket = new Socket(target.AddressFamily, SocketType.Stream, isUnix ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        try
+        {
+            if (!isUnix)
+            {
+                socket.NoDelay = true;
+            }
+
+            socket.Blocking = false;
+            try
+            {
+                socket.Connect(target);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            {
+                if (!socket.Poll(timeout, SelectMode.SelectWrite))
+                {
+                    throw new TimeoutException(FormattableString.Invariant($"no connection within {timeout.TotalSeconds:0.###} s"));
+                }
+
+                if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error && error != 0)
+                {
+                    throw new SocketException(error);
+                }
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Creates a datagram socket connected to <paramref name="target"/>. A Unix datagram socket is bound to
     /// <paramref name="localPath"/> first, since replies need an address to come back to.
     /// </summary>

@@ -85,6 +85,12 @@ internal sealed class BenchOptionSet
         Description = "Write a progress line to stderr every second even when stderr is not a terminal.",
     };
 
+    private readonly Option<string> _engine = new("--engine")
+    {
+        Description = "pingpong engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
+        DefaultValueFactory = _ => "auto",
+    };
+
     /// <summary>Adds every argument and option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -100,6 +106,7 @@ internal sealed class BenchOptionSet
         command.Add(_json);
         command.Add(_allowRemote);
         command.Add(_live);
+        command.Add(_engine);
     }
 
     /// <summary>Reads and validates the parsed values; on failure <paramref name="problem"/> says which value is wrong.</summary>
@@ -130,7 +137,7 @@ internal sealed class BenchOptionSet
             : mode == BenchMode.Stream && window / size > MaxChunksInFlight ? $"--window {window} holds more than {MaxChunksInFlight} chunks of --size {size}; use a larger --size or a smaller --window"
             : timeout is { } t && !(t > 0 && t <= 3_600) ? Invariant($"--timeout must be more than 0 and at most 3600 seconds, not {t}")
             : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
-            : null;
+            : EngineProblem(parseResult.GetValue(_engine), mode);
         if (problem is not null)
         {
             return false;
@@ -150,9 +157,19 @@ internal sealed class BenchOptionSet
             Json = parseResult.GetValue(_json),
             AllowRemote = parseResult.GetValue(_allowRemote),
             Live = parseResult.GetValue(_live),
+            UseEpollEngine = mode == BenchMode.PingPong && parseResult.GetValue(_engine) is "epoll" or "auto" && EpollInterop.IsSupported,
         };
         return true;
     }
+
+    private static string? EngineProblem(string? engine, BenchMode mode) => engine switch
+    {
+        "auto" or "sockets" => null,
+        "epoll" when mode != BenchMode.PingPong => "--engine epoll applies to --mode pingpong only",
+        "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
+        "epoll" => null,
+        _ => $"--engine must be auto, epoll or sockets, not '{engine}'",
+    };
 
     private static bool TryParseMode(string? text, out BenchMode mode)
     {

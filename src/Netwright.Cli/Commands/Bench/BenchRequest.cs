@@ -21,11 +21,14 @@ internal sealed record BenchRequest(
 
     public bool Live { get; init; }
 
+    public bool UseEpollEngine { get; init; }
+
     /// <summary>Returns the run settings for the resolved <paramref name="target"/>.</summary>
     public BenchSettings ToSettings(EndPoint target, string endpointText) =>
         new(Mode, target, endpointText, Connections, Size, Duration, Warmup, Window, Timeout)
         {
             ServerPid = ServerPid,
             Live = Live,
+            UseEpollEngine = UseEpollEngine,
         };
 }

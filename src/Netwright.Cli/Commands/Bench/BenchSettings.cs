@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Netwright.Cli.Commands.Bench;
 
@@ -28,6 +29,9 @@ internal sealed record BenchSettings(
 
     /// <summary>Gets whether the once-a-second progress line is written to stderr.</summary>
     public bool Live { get; init; }
+
+    /// <summary>Gets whether pingpong runs on <see cref="EpollPingPongEngine"/> instead of <see cref="Socket"/> async calls.</summary>
+    public bool UseEpollEngine { get; init; }
 
     /// <summary>Gets how many connects run at once.</summary>
     public int ConnectConcurrency { get; init; } = 256;

@@ -80,7 +80,7 @@ internal abstract class BenchWorker
     }
 
     /// <summary>Closes the socket so the pending operation ends; <paramref name="timedOut"/> counts it as a timeout.</summary>
-    public void Abort(bool timedOut)
+    public virtual void Abort(bool timedOut)
     {
         if (timedOut)
         {

@@ -34,9 +34,11 @@ internal static class TimedRun
             }
 
             var run = new RunControl(Stopwatch.GetTimestamp() + RunControl.ToTicks(settings.Warmup));
-            var workers = CreateWorkers(settings, sockets, run, errors);
+            var engine = settings.UseEpollEngine ? new EpollPingPongEngine() : null;
+            var workers = engine is null ? CreateWorkers(settings, sockets, run, errors) : CreateEpollWorkers(engine, settings, sockets, run, errors);
             var monitor = new RunMonitor(workers, run, settings, errors, live);
             var workersDone = Task.WhenAll(workers.Select(worker => worker.RunAsync()));
+            engine?.Start();
             await monitor.RunAsync(workersDone, cancellationToken).ConfigureAwait(false);
 
             result.DurationSeconds = run.MeasuredSeconds;
@@ -79,6 +81,12 @@ internal static class TimedRun
             return sockets;
         }
 
+        if (settings.UseEpollEngine)
+        {
+            await Task.Run(() => OpenWithoutEngine(settings, errors, sockets, cancellationToken), CancellationToken.None).ConfigureAwait(false);
+            return sockets;
+        }
+
         var options = new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency };
         try
         {
@@ -104,6 +112,43 @@ internal static class TimedRun
         }
 
         return sockets;
+    }
+
+    private static void OpenWithoutEngine(BenchSettings settings, BenchErrors errors, Socket?[] sockets, CancellationToken cancellationToken)
+    {
+        // Synchronous connects (with a poll for the timeout) on a few pool threads.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };
+        try
+        {
+            Parallel.For(0, sockets.Length, options, i =>
+            {
+                try
+                {
+                    sockets[i] = BenchConnector.ConnectWithoutEngine(settings.Target, settings.Timeout);
+                }
+                catch (Exception ex) when (BenchConnector.IsConnectFailure(ex))
+                {
+                    errors.Count(BenchConnector.Classify(ex), FormattableString.Invariant($"connection {i}: connect failed: {BenchConnector.Describe(ex)}"));
+                }
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C during the connect phase: the run reports what it has.
+        }
+    }
+
+    private static List<BenchWorker> CreateEpollWorkers(EpollPingPongEngine engine, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    {
+        for (var i = 0; i < sockets.Length; i++)
+        {
+            if (sockets[i] is { } socket)
+            {
+                engine.Add(i, socket, run, errors, settings.Size);
+            }
+        }
+
+        return [.. engine.Connections];
     }
 
     private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
