@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Netwright.Cli.Commands.Bench;
 using Netwright.Cli.Commands.Connect;
 using Netwright.Cli.Commands.Info;
 using Netwright.Cli.Commands.Serve;
@@ -13,5 +14,6 @@ internal static class CommandCatalog
         yield return ServeCommand.Create(console);
         yield return ConnectCommand.Create(console);
         yield return InfoCommand.Create(console);
+        yield return BenchCommand.Create(console);
     }
 }

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Netwright.Errors;
+using Netwright.Transport;
+
+namespace Netwright.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>netwright bench ENDPOINT</c>: a load generator for any echo server, and the project's benchmark driver.
+/// </summary>
+/// <remarks>
+/// Start here for the bench command. <see cref="BenchOptionSet"/> turns the options into
+/// <see cref="BenchSettings"/>; <see cref="TimedRun"/> runs pingpong, stream and udp with one
+/// <see cref="BenchWorker"/> per connection, <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/>
+/// prints the <see cref="BenchResult"/>. Every echoed byte is checked against <see cref="PayloadPattern"/>.
+/// </remarks>
+internal static class BenchCommand
+{
+    private const string Description =
+        "Generate load against an echo server and report round trips, throughput and latency.\n\n" +
+        "Modes:\n" +
+        "  pingpong  each connection sends --size bytes and waits for the echo (round trips/s, latency)\n" +
+        "  stream    each connection keeps --window bytes in flight (echoed MB/s)\n" +
+        "  udp       datagram ping-pong with a reply timeout (lost and late replies)\n" +
+        "  hold      open --connections connections, hold them for --duration, probe each once\n\n" +
+        "Every echoed byte is verified; a wrong byte fails the run with exit code 9.\n" +
+        "Only loopback targets and Unix sockets are allowed unless --allow-remote is given.\n\n" +
+        "Examples:\n" +
+        "  netwright bench 127.0.0.1:5000                                 # pingpong, 50 x 32 B, 5 s\n" +
+        "  netwright bench tcp://127.0.0.1:5000 -c 50 -s 32 -d 5 --json\n" +
+        "  netwright bench 127.0.0.1:5000 --mode stream -c 4 -s 16384 --window 262144\n" +
+        "  netwright bench udp://127.0.0.1:5000 --mode udp -c 8 -s 64 --timeout 0.2\n" +
+        "  netwright bench 127.0.0.1:5000 --mode hold -c 50000 -d 10 --server-pid 1234\n" +
+        "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10";
+
+    /// <summary>Creates the <c>bench</c> command, writing to <paramref name="console"/>.</summary>
+    public static Command Create(CliConsole console)
+    {
+        var options = new BenchOptionSet();
+        var command = new Command("bench", Description);
+        options.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, console, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BenchOptionSet options, ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (!options.TryRead(parseResult, out var request, out var problem))
+        {
+            return Fail(console, problem, ExitCodes.Usage);
+        }
+
+        InlineCompletions.EnableForProcess(console);
+        NetEndpoint endpoint;
+        try
+        {
+            endpoint = NetEndpoint.Parse(request.Endpoint, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
+        }
+        catch (FormatException ex)
+        {
+            return Fail(console, ex.Message, ExitCodes.Usage);
+        }
+        catch (UnknownServiceException ex)
+        {
+            return Fail(console, ex.Message, ExitCodes.UnknownService);
+        }
+
+        if (request.Mode == BenchMode.Udp ? !endpoint.IsDatagram : !endpoint.IsStream)
+        {
+            var wanted = request.Mode == BenchMode.Udp ? "a datagram endpoint (udp:// or unixgram://)" : "a stream endpoint (tcp:// or unix://)";
+            return Fail(console, $"--mode {BenchReport.ModeName(request.Mode)} needs {wanted}, not {endpoint}", ExitCodes.Usage);
+        }
+
+        EndPoint target;
+        try
+        {
+            target = (await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false))[0];
+        }
+        catch (HostNotFoundException ex)
+        {
+            return Fail(console, ex.Message, ExitCodes.HostNotFound);
+        }
+
+        if (!request.AllowRemote && !LoopbackPolicy.IsLocal(target))
+        {
+            return Fail(
+                console,
+                $"refusing to load {endpoint} ({NetEndpoint.Format(target)}): not a loopback address; pass --allow-remote for a host you own",
+                ExitCodes.Usage);
+        }
+
+        var limit = FileDescriptorLimit.RaiseToHardLimit();
+        const int ReservedDescriptors = 64;
+        if (limit is { } soft && (ulong)request.Connections + ReservedDescriptors > soft)
+        {
+            return Fail(
+                console,
+                FormattableString.Invariant(
+                    $"--connections {request.Connections} needs about {request.Connections + ReservedDescriptors} open files, but the limit is {soft} (already raised to the hard limit; see ulimit -Hn)"),
+                ExitCodes.Failure);
+        }
+
+        var settings = request.ToSettings(target, endpoint.ToString()) with
+        {
+            Live = request.Live || (ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected),
+        };
+        var live = settings.Live ? console.Error : null;
+        var result = settings.Mode == BenchMode.Hold
+            ? await HoldRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false)
+            : await TimedRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false);
+
+        ReportProblems(console, result);
+        if (request.Json)
+        {
+            await console.Out.WriteLineAsync(BenchReport.ToJson(result)).ConfigureAwait(false);
+        }
+        else
+        {
+            await console.Out.WriteAsync(BenchReport.ToText(result)).ConfigureAwait(false);
+        }
+
+        await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return result.ExitCode;
+    }
+
+    private static void ReportProblems(CliConsole console, BenchResult result)
+    {
+        if (result.Errors.FirstMessage(BenchErrorKind.Mismatch) is { } mismatch)
+        {
+            console.Error.WriteLine($"netwright bench: verification failed: {mismatch}");
+        }
+
+        if (result.AllFailed && result.Errors.Dominant() is { } kind && result.Errors.FirstMessage(kind) is { } message)
+        {
+            console.Error.WriteLine($"netwright bench: every connection failed ({kind.ToString().ToLowerInvariant()}): {message}");
+        }
+        else if (result.AllFailed)
+        {
+            console.Error.WriteLine("netwright bench: no connection was opened");
+        }
+    }
+
+    private static int Fail(CliConsole console, string message, int exitCode)
+    {
+        console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"netwright bench: {message}"));
+        return exitCode;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Netwright.Cli.Tests.Bench;
+
+/// <summary>A minimal UDP echo server on a loopback port 0 that can drop or delay datagrams.</summary>
+internal sealed class TestUdpEchoServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _dropEveryOther;
+    private readonly TimeSpan _delayEveryThird;
+    private readonly Task _loop;
+    private int _received;
+
+    private readonly Socket _socket;
+    private readonly EndPoint _anySender;
+
+    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropEveryOther, TimeSpan delayEveryThird)
+    {
+        _socket = socket;
+        _anySender = anySender;
+        _dropEveryOther = dropEveryOther;
+        _delayEveryThird = delayEveryThird;
+        _socket.Bind(local);
+        _loop = LoopAsync();
+    }
+
+    public string EndpointText => _socket.LocalEndPoint is IPEndPoint ip ? $"udp://127.0.0.1:{ip.Port}" : $"unixgram://{_socket.LocalEndPoint}";
+
+    public int Received => Volatile.Read(ref _received);
+
+    public static TestUdpEchoServer Start(bool dropEveryOther = false, TimeSpan delayEveryThird = default) =>
+        new(
+            new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
+            new IPEndPoint(IPAddress.Loopback, 0),
+            new IPEndPoint(IPAddress.Any, 0),
+            dropEveryOther,
+            delayEveryThird);
+
+    public static TestUdpEchoServer StartUnix(string path) =>
+        new(
+            new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified),
+            new UnixDomainSocketEndPoint(path),
+            new UnixDomainSocketEndPoint(path + ".any"),
+            dropEveryOther: false,
+            delayEveryThird: default);
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+        _stop.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        var buffer = new byte[65536];
+        var any = _anySender;
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
+                var number = Interlocked.Increment(ref _received);
+                if (_dropEveryOther && number % 2 == 0)
+                {
+                    continue;
+                }
+
+                var reply = buffer.AsMemory(0, result.ReceivedBytes).ToArray();
+                if (_delayEveryThird > TimeSpan.Zero && number % 3 == 0)
+                {
+                    _ = SendLaterAsync(reply, result.RemoteEndPoint);
+                    continue;
+                }
+
+                await _socket.SendToAsync(reply, SocketFlags.None, result.RemoteEndPoint, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // The server is being disposed.
+        }
+    }
+
+    private async Task SendLaterAsync(byte[] reply, EndPoint peer)
+    {
+        try
+        {
+            await Task.Delay(_delayEveryThird, _stop.Token);
+            await _socket.SendToAsync(reply, SocketFlags.None, peer, _stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // The server is being disposed.
+        }
+    }
+}
