@@ -68,7 +68,7 @@ public abstract class LengthPrefixedProtocol : Protocol
         }
 
         var consumed = data.Start;
-        while (!Transport.IsClosing)
+        while (!Transport.IsClosing && !IsReadingPaused)
         {
             var examined = consumed;
             var rest = data.Slice(consumed);
@@ -90,6 +90,6 @@ public abstract class LengthPrefixedProtocol : Protocol
             }
         }
 
-        return data.End;
+        return Transport.IsClosing ? data.End : consumed;
     }
 }

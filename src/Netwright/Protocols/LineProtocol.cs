@@ -93,6 +93,11 @@ public abstract class LineProtocol : Protocol
         var buffer = data;
         while (!Transport.IsClosing)
         {
+            if (IsReadingPaused)
+            {
+                return buffer.Start;
+            }
+
             if (_discardingLongLine)
             {
                 if (buffer.PositionOf((byte)'\n') is not { } newline)
@@ -123,7 +128,15 @@ public abstract class LineProtocol : Protocol
 
     internal override SequencePosition DeliverStalled(in ReadOnlySequence<byte> data)
     {
-        DeliverEndOfStream(data);
+        // Whole lines first (they may have waited out a pause); only a newline-free rest is a partial line.
+        var consumed = Deliver(data);
+        var rest = data.Slice(consumed);
+        if (rest.IsEmpty || IsReadingPaused || Transport.IsClosing)
+        {
+            return consumed;
+        }
+
+        DeliverEndOfStream(rest);
         return data.End;
     }
 

@@ -41,6 +41,9 @@ public abstract class Protocol
     {
     }
 
+    /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
+    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
+
     /// <summary>Attaches the transport and applies the server's settings; called by the runner before <see cref="OnConnected"/>.</summary>
     internal virtual void Attach(ITransport transport, ServerContext? server) => _transport = transport;
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using System.Text;
 using Netwright.Errors;
 using Netwright.Protocols;
@@ -190,6 +191,42 @@ public sealed class ProtocolRunnerTests : IDisposable
         Assert.Equal("held", await protocol.ReadDataUntilAsync("held", _timeout.Token));
         _connection.PeerEndOfStream();
         await run.DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task LinesBufferedBehindAPauseWaitForResumeReading()
+    {
+        var protocol = new PausingLineProtocol();
+        var run = Run(protocol);
+        await _connection.PeerWriteAsync("one\npause\nthree\nfour\n");
+        Assert.Equal("one", await protocol.Lines.Reader.ReadAsync(_timeout.Token));
+        Assert.Equal("pause", await protocol.Lines.Reader.ReadAsync(_timeout.Token));
+
+        // Nothing may arrive while paused; a short look can only miss a bug, never invent one.
+        await Task.Delay(80, _timeout.Token);
+        Assert.False(protocol.Lines.Reader.TryRead(out _));
+
+        protocol.Resume();
+        Assert.Equal("three", await protocol.Lines.Reader.ReadAsync(_timeout.Token));
+        Assert.Equal("four", await protocol.Lines.Reader.ReadAsync(_timeout.Token));
+        _connection.PeerEndOfStream();
+        await run.DefaultTimeout();
+    }
+
+    private sealed class PausingLineProtocol : LineProtocol
+    {
+        public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>();
+
+        public void Resume() => Transport.ResumeReading();
+
+        public override void OnLineReceived(string line)
+        {
+            Lines.Writer.TryWrite(line);
+            if (line == "pause")
+            {
+                Transport.PauseReading();
+            }
+        }
     }
 
     [Fact]

@@ -75,6 +75,9 @@ internal sealed partial class ProtocolRunner
             if (_resumed is { } resumed)
             {
                 await resumed.Task.ConfigureAwait(false);
+                // Messages left buffered by the pause are delivered now, not when the next bytes arrive.
+                _redeliver = true;
+                _input.CancelPendingRead();
                 continue;
             }
 
@@ -88,7 +91,13 @@ internal sealed partial class ProtocolRunner
             }
 
             var consumed = buffer.Start;
-            if (result.IsCanceled && !buffer.IsEmpty && buffer.Length == _lastUnconsumed)
+            var redeliver = _redeliver;
+            _redeliver = false;
+            if (redeliver && !buffer.IsEmpty)
+            {
+                consumed = DispatchData(buffer);
+            }
+            else if (result.IsCanceled && !buffer.IsEmpty && buffer.Length == _lastUnconsumed && !IsReadingPaused)
             {
                 consumed = DispatchStalled(buffer);
             }
@@ -113,7 +122,7 @@ internal sealed partial class ProtocolRunner
             _lastUnconsumed = buffer.Slice(consumed).Length;
             _input.AdvanceTo(consumed, buffer.End);
             await FlushAsync().ConfigureAwait(false);
-            if (_lastUnconsumed > 0)
+            if (_lastUnconsumed > 0 && !IsReadingPaused)
             {
                 ArmStallTimer();
             }
@@ -121,6 +130,10 @@ internal sealed partial class ProtocolRunner
     }
 
     private long _lastUnconsumed;
+    private bool _redeliver;
+
+    /// <summary>Gets whether <see cref="PauseReading"/> is in force; framing protocols stop delivering buffered messages.</summary>
+    internal bool IsReadingPaused => _resumed is not null;
 
     private SequencePosition DispatchData(ReadOnlySequence<byte> buffer)
     {
