@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Netwright.Cli.Tests.Support;
@@ -23,6 +24,31 @@ public sealed class ConnectCommandTests
         Assert.Equal("a\nbb\n\nccc\n", result.Out);
     }
 
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public async Task RepliesArePrintedWhileStdinIsStillOpen(string transport)
+    {
+        await using var serve = await ServeHost.StartAsync("timestamp", $"--{transport}", "0");
+        var stdin = new Pipe();
+        using var output = new SignalingWriter();
+        using var error = new SignalingWriter();
+        using var cts = new CancellationTokenSource(CliRunner.Timeout);
+        var console = new CliConsole(output, error, stdin.Reader.AsStream(), InputIsTerminal: false);
+        var run = Task.Run(() => NetwrightApp.RunAsync(["connect", serve.EndPoints[0].ToString()], console, cts.Token));
+
+        await stdin.Writer.WriteAsync("first\n"u8.ToArray());
+        await output.WaitForLineAsync($@"^{Stamp} first$", CliRunner.Timeout);
+        await stdin.Writer.WriteAsync("second\n"u8.ToArray());
+        await output.WaitForLineAsync($@"^{Stamp} second$", CliRunner.Timeout);
+        Assert.False(run.IsCompleted, "connect ended before its input did");
+        await stdin.Writer.CompleteAsync();
+
+        Assert.Equal(0, await run.WaitAsync(CliRunner.Timeout));
+        Assert.Matches($@"^{Stamp} first\n{Stamp} second\n$", output.ToString());
+        Assert.Equal(string.Empty, error.ToString());
+    }
+
     [Fact]
     public async Task UdpTimestampRepliesComeInOrder()
     {
@@ -39,7 +65,7 @@ public sealed class ConnectCommandTests
     {
         await using var serve = await ServeHost.StartAsync("timestamp", "--tcp", "0");
 
-        var result = await CliRunner.RunAsync(["connect", "-i", serve.EndPoints[0].ToString()], "hello\nworld\n");
+        var result = await CliRunner.RunAsync(["connect", "-i", "--reply-timeout", "10", serve.EndPoints[0].ToString()], "hello\nworld\n");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         // The person's own Enter is echoed by the terminal, not by us: here the output ends at the last prompt.
@@ -51,7 +77,7 @@ public sealed class ConnectCommandTests
     {
         await using var serve = await ServeHost.StartAsync("echo", "--tcp", "0");
 
-        var result = await CliRunner.RunAsync(["connect", serve.EndPoints[0].ToString()], "first\n\nnever sent\n", terminal: true);
+        var result = await CliRunner.RunAsync(["connect", "--reply-timeout", "10", serve.EndPoints[0].ToString()], "first\n\nnever sent\n", terminal: true);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("> first\n> ", result.Out);
@@ -62,7 +88,7 @@ public sealed class ConnectCommandTests
     {
         await using var serve = await ServeHost.StartAsync("echo", "--udp", "0");
 
-        var result = await CliRunner.RunAsync(["connect", "--interactive", serve.EndPoint(TransportKind.Udp).ToString()], "ping\n");
+        var result = await CliRunner.RunAsync(["connect", "--interactive", "--reply-timeout", "10", serve.EndPoint(TransportKind.Udp).ToString()], "ping\n");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("> ping\n> ", result.Out);

@@ -1,0 +1,365 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Netwright.Clients;
+using Netwright.Errors;
+using Netwright.Servers;
+using Netwright.Services;
+using Netwright.Transport;
+
+namespace Netwright.IntegrationTests.Clients;
+
+/// <summary>
+/// <see cref="ReconnectingClient"/> with real loopback sockets and a manual clock: every back-off wait is a
+/// timer the test sees created and fires by advancing time, so nothing here really waits.
+/// </summary>
+public sealed class ClientReconnectTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task BackOffGrowsByTheFactorAndIsCapped()
+    {
+        using var refusing = RefusingPort();
+        var clock = new ManualClock();
+        var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(maxDelay: 5), clock);
+        using var stop = new CancellationTokenSource(Timeout);
+        var run = client.RunAsync(stop.Token);
+
+        double[] waits = [1, 2, 4, 5, 5, 5];
+        double[] next = [2, 4, 5, 5, 5, 5];
+        for (var i = 0; i < waits.Length; i++)
+        {
+            var timer = await clock.NextTimerAsync(Timeout);
+            Assert.Equal(TimeSpan.FromSeconds(waits[i]), timer.DueTime);
+            Assert.Equal(TimeSpan.FromSeconds(next[i]), client.CurrentDelay);
+            clock.Advance(timer.DueTime);
+        }
+
+        await clock.NextTimerAsync(Timeout);
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+        Assert.Equal(0, client.Connections);
+    }
+
+    [Fact]
+    public async Task NoTimerFiresBeforeItsDelayHasPassed()
+    {
+        using var refusing = RefusingPort();
+        var clock = new ManualClock();
+        var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(initialDelay: 3), clock);
+        using var stop = new CancellationTokenSource(Timeout);
+        var run = client.RunAsync(stop.Token);
+
+        var first = await clock.NextTimerAsync(Timeout);
+        clock.Advance(TimeSpan.FromSeconds(2.9));
+        Assert.False(first.Fired);
+        Assert.False(clock.HasNextTimer);
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.True(first.Fired);
+        Assert.Equal(TimeSpan.FromSeconds(6), (await clock.NextTimerAsync(Timeout)).DueTime);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task GivesUpAfterMaxRetriesWithTheLastFailure()
+    {
+        using var refusing = RefusingPort();
+        var clock = new ManualClock();
+        var attempts = 0;
+        var client = new ReconnectingClient(refusing.Endpoint, () => { attempts++; return new ClientTestProtocol(); }, Options(maxRetries: 2), clock);
+
+        var run = client.RunAsync(CancellationToken.None);
+        for (var i = 0; i < 2; i++)
+        {
+            clock.Advance((await clock.NextTimerAsync(Timeout)).DueTime);
+        }
+
+        var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => run.WaitAsync(Timeout));
+        Assert.Contains(refusing.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, attempts);
+        Assert.False(clock.HasNextTimer, "it waited again after giving up");
+    }
+
+    [Fact]
+    public async Task ZeroRetriesGivesUpOnTheFirstFailureWithoutWaiting()
+    {
+        using var refusing = RefusingPort();
+        var clock = new ManualClock();
+        var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(maxRetries: 0), clock);
+
+        await Assert.ThrowsAsync<ConnectionRefusedException>(() => client.RunAsync(CancellationToken.None).WaitAsync(Timeout));
+        Assert.False(clock.HasNextTimer);
+    }
+
+    [Fact]
+    public async Task ReconnectsAfterTheServerDropsTheConnection()
+    {
+        // greet sends its line and closes: every connection is dropped by the server.
+        await using var server = new NetServer();
+        server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Event));
+        await server.StartAsync().WaitAsync(Timeout);
+        var clock = new ManualClock();
+        var protocols = Channel.CreateBounded<ClientTestProtocol>(10);
+        var client = new ReconnectingClient(server.EndPoints[0], () =>
+        {
+            var protocol = new ClientTestProtocol();
+            protocols.Writer.TryWrite(protocol);
+            return protocol;
+        }, Options(), clock);
+        using var stop = new CancellationTokenSource(Timeout);
+        var run = client.RunAsync(stop.Token);
+
+        for (var connection = 1; connection <= 3; connection++)
+        {
+            var protocol = await protocols.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+            Assert.Equal("Thank you for connecting", await protocol.NextLineAsync(Timeout));
+            Assert.Null(await protocol.Lost.Task.WaitAsync(Timeout));
+            var wait = await clock.NextTimerAsync(Timeout);
+            Assert.Equal(connection, client.Connections);
+            // Each loss follows a success, so the wait starts over at the initial delay.
+            Assert.Equal(TimeSpan.FromSeconds(1), wait.DueTime);
+            clock.Advance(wait.DueTime);
+        }
+
+        await protocols.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task BackOffResetsAfterASuccessfulConnection()
+    {
+        // The port refuses until the test starts listening on it; then the client connects and the test drops it.
+        using var port = RefusingPort();
+        var clock = new ManualClock();
+        var client = new ReconnectingClient(port.Endpoint, () => new ClientTestProtocol(), Options(), clock);
+        using var stop = new CancellationTokenSource(Timeout);
+        var run = client.RunAsync(stop.Token);
+
+        clock.Advance((await clock.NextTimerAsync(Timeout)).DueTime);
+        var second = await clock.NextTimerAsync(Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), second.DueTime);
+        Assert.Equal(TimeSpan.FromSeconds(4), client.CurrentDelay);
+
+        port.Socket.Listen();
+        clock.Advance(second.DueTime);
+        using (var accepted = await port.Socket.AcceptAsync().WaitAsync(Timeout))
+        {
+            accepted.Shutdown(SocketShutdown.Both);
+        }
+
+        var afterDrop = await clock.NextTimerAsync(Timeout);
+        Assert.Equal(1, client.Connections);
+        Assert.Equal(TimeSpan.FromSeconds(1), afterDrop.DueTime);
+        Assert.Equal(TimeSpan.FromSeconds(2), client.CurrentDelay);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(Timeout);
+    }
+
+    [Fact]
+    public async Task CancellingDuringAWaitStopsWithoutAnotherAttempt()
+    {
+        using var refusing = RefusingPort();
+        var clock = new ManualClock();
+        var attempts = 0;
+        var client = new ReconnectingClient(refusing.Endpoint, () => { attempts++; return new ClientTestProtocol(); }, Options(), clock);
+        using var stop = new CancellationTokenSource(Timeout);
+        var run = client.RunAsync(stop.Token);
+        var wait = await clock.NextTimerAsync(Timeout);
+
+        await stop.CancelAsync();
+
+        await run.WaitAsync(Timeout);
+        Assert.True(run.IsCompletedSuccessfully);
+        Assert.True(wait.Disposed, "the back-off timer outlived the cancellation");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, attempts);
+    }
+
+    [Fact]
+    public async Task AnAlreadyCancelledTokenNeverConnects()
+    {
+        var attempts = 0;
+        var client = new ReconnectingClient(NetEndpoint.Parse("tcp://127.0.0.1:9"), () => { attempts++; return new ClientTestProtocol(); }, Options(), new ManualClock());
+
+        await client.RunAsync(new CancellationToken(canceled: true)).WaitAsync(Timeout);
+
+        Assert.Equal(0, attempts);
+    }
+
+    [Fact]
+    public void BadOptionsAreRejectedAtOnce()
+    {
+        var endpoint = NetEndpoint.Parse("tcp://127.0.0.1:9");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { Factor = 0.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { MaxRetries = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) }));
+    }
+
+    private static ReconnectOptions Options(double initialDelay = 1, double maxDelay = 60, int? maxRetries = null) => new()
+    {
+        InitialDelay = TimeSpan.FromSeconds(initialDelay),
+        MaxDelay = TimeSpan.FromSeconds(maxDelay),
+        Factor = 2,
+        Jitter = 0,
+        MaxRetries = maxRetries,
+        ConnectTimeout = Timeout,
+    };
+
+    private static RefusingSocket RefusingPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return new RefusingSocket(socket, NetEndpoint.FromEndPoint(socket.LocalEndPoint!, TransportKind.Tcp));
+    }
+
+    /// <summary>A loopback port that is bound but not listening, so connects are refused until <c>Listen</c>.</summary>
+    private sealed record RefusingSocket(Socket Socket, NetEndpoint Endpoint) : IDisposable
+    {
+        public void Dispose() => Socket.Dispose();
+    }
+}
+
+/// <summary>
+/// A clock that moves only when told (Twisted's <c>task.Clock</c>): timers fire from <see cref="Advance"/>,
+/// and the test can await each timer being created.
+/// </summary>
+file sealed class ManualClock : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<ManualTimer> _active = [];
+    private readonly Channel<ManualTimer> _created = Channel.CreateBounded<ManualTimer>(100);
+    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public bool HasNextTimer => _created.Reader.Count > 0;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+        {
+            return _now;
+        }
+    }
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        if (!_created.Writer.TryWrite(timer))
+        {
+            throw new InvalidOperationException("more than 100 timers were created and not awaited");
+        }
+
+        return timer;
+    }
+
+    /// <summary>Waits for the next timer the code under test creates.</summary>
+    public async Task<ManualTimer> NextTimerAsync(TimeSpan timeout) => await _created.Reader.ReadAsync().AsTask().WaitAsync(timeout);
+
+    /// <summary>Moves time forward and fires, in order, every timer that falls due.</summary>
+    public void Advance(TimeSpan by)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(by.Ticks, nameof(by));
+        DateTimeOffset target;
+        lock (_gate)
+        {
+            target = _now + by;
+        }
+
+        while (true)
+        {
+            ManualTimer? due;
+            lock (_gate)
+            {
+                due = _active.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                if (due is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                _now = due.DueAt;
+                _active.Remove(due);
+            }
+
+            due.Fire();
+        }
+    }
+
+    internal void Schedule(ManualTimer timer, TimeSpan dueTime)
+    {
+        lock (_gate)
+        {
+            _active.Remove(timer);
+            if (dueTime != global::System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                timer.DueAt = _now + dueTime;
+                _active.Add(timer);
+            }
+        }
+    }
+
+    internal void Cancel(ManualTimer timer)
+    {
+        lock (_gate)
+        {
+            _active.Remove(timer);
+        }
+    }
+}
+
+/// <summary>A timer of <see cref="ManualClock"/>; one-shot timers only, which is what Task.Delay creates.</summary>
+file sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
+{
+    /// <summary>Gets the delay the timer was first created or last changed with.</summary>
+    public TimeSpan DueTime { get; private set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public bool Fired { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    public bool Change(TimeSpan dueTime, TimeSpan period)
+    {
+        if (Disposed)
+        {
+            return false;
+        }
+
+        if (period != global::System.Threading.Timeout.InfiniteTimeSpan && period != TimeSpan.Zero)
+        {
+            throw new NotSupportedException("the manual clock supports one-shot timers only");
+        }
+
+        DueTime = dueTime;
+        clock.Schedule(this, dueTime);
+        return true;
+    }
+
+    public void Fire()
+    {
+        Fired = true;
+        callback(state);
+    }
+
+    public void Dispose()
+    {
+        Disposed = true;
+        clock.Cancel(this);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
