@@ -10,4 +10,7 @@ internal sealed class ConnectionEntry(long openedTimestamp)
 
     /// <summary>The monitor's timestamp when <see cref="LastSeenTotal"/> last changed.</summary>
     public long LastChangeTimestamp { get; set; }
+
+    /// <summary>Set once the idle monitor has aborted the connection, so it is not aborted and logged again before it is gone.</summary>
+    public bool TimedOut { get; set; }
 }

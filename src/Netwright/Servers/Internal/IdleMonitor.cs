@@ -33,6 +33,11 @@ internal sealed class IdleMonitor : IDisposable
         var now = _time.GetTimestamp();
         foreach (var (connection, entry) in _connections)
         {
+            if (entry.TimedOut)
+            {
+                continue;
+            }
+
             var total = connection.BytesReceived + connection.BytesSent;
             if (total != entry.LastSeenTotal)
             {
@@ -44,6 +49,7 @@ internal sealed class IdleMonitor : IDisposable
             var idle = _time.GetElapsedTime(entry.LastChangeTimestamp, now);
             if (idle >= _timeout)
             {
+                entry.TimedOut = true;
                 NetwrightLog.IdleTimeout(_logger, connection.Id, idle.TotalSeconds);
                 connection.Abort(new Errors.NetworkTimeoutException($"connection {connection.Id} was idle for {idle.TotalSeconds:0.#} s"));
             }
