@@ -52,7 +52,7 @@ static void Stop(PosixSignalContext context)
 static void Serve(object? state)
 {
     using var client = (Socket)state!;
-    var buffer = new byte[65536];
+    var buffer = new byte[8192];
     try
     {
         while (true)
