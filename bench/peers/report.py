@@ -86,6 +86,8 @@ def dig(obj, path):
 def fmt(value):
     if value is None:
         return "—"
+    if value == int(value) and abs(value) < 1000:
+        return str(int(value))
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     if abs(value) >= 100:
@@ -141,7 +143,8 @@ def mode_table(mode, title, reference_id, metrics, runs):
     header += ["Errors", "Runs ok"]
     lines = [f"### {title}", ""]
     if reference_label:
-        lines += [f"NW/peer = {reference_label} median ÷ this row's median.", ""]
+        lines += [f"NW/peer = {reference_label} median ÷ this row's median: above 1 favours Netwright "
+                  "where higher is better, below 1 where lower is better.", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for server, label in servers:
         server_runs = [r for r in mode_runs if r["server"] == server]
@@ -179,13 +182,14 @@ def startup_table(startup):
 
 
 def problems(runs):
-    bad = [r for r in runs if r.get("status") != "ok"]
+    bad = [r for r in runs if r.get("status") != "ok" or r.get("note")]
     if not bad:
         return []
-    lines = ["### Runs that failed or reported errors", ""]
+    lines = ["### Runs that failed, reported errors or hit a limit", ""]
     for r in bad:
-        what = "failed" if r.get("status") == "failed" else "errors"
-        lines.append(f"- {r['label']}, {r['mode']}, round {r['round']}: {what} — {r.get('reason', '')}")
+        what = {"failed": "failed", "errors": "errors"}.get(r.get("status"), "ok")
+        detail = "; ".join(x for x in (r.get("reason"), r.get("note")) if x)
+        lines.append(f"- {r['label']}, {r['mode']}, round {r['round']}: {what} — {detail}")
     lines.append("")
     return lines
 
@@ -219,11 +223,11 @@ def table(args):
         lines += mode_table(mode, title, reference, metrics, runs)
     lines += startup_table(startup)
     lines += problems(runs)
-    text = "\n".join(lines)
+    text = "\n".join(lines).rstrip("\n") + "\n"
     for path in args.out or []:
         with open(path, "w") as f:
             f.write(text)
-    print(text)
+    print(text, end="")
     return 0
 
 
