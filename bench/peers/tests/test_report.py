@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 HERE = pathlib.Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 sys.path.insert(0, str(HERE.parent))
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
 
 import benchtool  # noqa: E402
 import report  # noqa: E402
