@@ -1,0 +1,146 @@
+"""Tests for report.py and benchtool.py on hand-written generator output (tests/fixtures).
+
+Run: python3 -m unittest discover -s bench/peers/tests
+"""
+import io
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+
+HERE = pathlib.Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+sys.path.insert(0, str(HERE.parent))
+sys.dont_write_bytecode = True  # keep __pycache__ out of the source tree
+
+import benchtool  # noqa: E402
+import report  # noqa: E402
+
+
+def render(*extra):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        report.main(["table", "--results", str(FIXTURES / "sample-runs.jsonl"),
+                     "--machine", str(FIXTURES / "sample-machine.json"),
+                     "--startup", str(FIXTURES / "sample-startup.json"), *extra])
+    return out.getvalue()
+
+
+def row(text, section, label):
+    """Returns the cells of the table row for label under the ### heading section."""
+    body = text.split(f"### {section}", 1)[1].split("###", 1)[0]
+    for line in body.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells[0] == label:
+            return cells
+    raise AssertionError(f"no row {label!r} under {section!r}")
+
+
+class ReportTests(unittest.TestCase):
+    def test_cells_show_median_with_min_and_max_of_the_rounds(self):
+        cells = row(render(), "Ping-pong", "Netwright echo (handler style)")
+        self.assertEqual(cells[1], "110,000 (100,000–120,000)")
+        self.assertEqual(cells[5], "800 (700–900)")
+        self.assertEqual(cells[-1], "3/3")
+
+    def test_ratio_is_netwright_median_over_peer_median(self):
+        cells = row(render(), "Ping-pong", "Kestrel connection handler")
+        self.assertEqual(cells[2], "2.00×")   # 110,000 / 55,000 round trips/s
+        self.assertEqual(cells[6], "0.53×")   # 800 / 1,500 µs p99
+        self.assertEqual(row(render(), "Hold", "C epoll")[4], "32.00×")  # 2048 / 64 bytes per connection
+
+    def test_failed_rounds_are_left_out_of_the_median_and_counted(self):
+        cells = row(render(), "Ping-pong", "C epoll")
+        self.assertEqual(cells[1], "210,000 (200,000–220,000)")
+        self.assertEqual(cells[-1], "1/3")
+
+    def test_a_server_without_any_result_gets_a_failure_row_with_the_reason(self):
+        cells = row(render(), "Ping-pong", "Python socketserver (threads)")
+        self.assertEqual(cells[1], "failed: server did not start: the process exited: python3 not found")
+        self.assertEqual(cells[-1], "0/3")
+
+    def test_udp_ratios_use_the_netwright_udp_server(self):
+        self.assertEqual(row(render(), "UDP", "C recvmmsg/sendmmsg")[2], "0.50×")
+
+    def test_missing_values_show_a_dash(self):
+        cells = row(render(), "Hold", "Python socketserver (threads)")
+        self.assertEqual(cells[3], "—")
+
+    def test_failures_errors_and_limits_are_listed(self):
+        text = render()
+        self.assertIn("- C epoll, pingpong, round 2: failed — generator killed", text)
+        self.assertIn("- C epoll, pingpong, round 3: errors — connection 7: reset", text)
+        self.assertIn("round 1: ok — stopped at the 30 s hold limit", text)
+
+    def test_startup_ratio_is_of_the_medians(self):
+        self.assertIn("Start-up ratio netwright/hello: 1.50× (medians).", render())
+
+    def test_header_names_machine_settings_and_notes(self):
+        text = render("--settings", "3 rounds", "--note", "taskset missing")
+        self.assertIn("2 CPUs, Test CPU, Linux 6.0.0-test, .NET SDK 10.0.100", text)
+        self.assertIn("Settings: 3 rounds", text)
+        self.assertIn("- Note: taskset missing", text)
+
+    def test_report_is_written_to_every_out_file(self):
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "a.md"), os.path.join(d, "b.md")
+            text = render("--out", a, "--out", b)
+            self.assertEqual(pathlib.Path(a).read_text(), text)
+            self.assertEqual(pathlib.Path(b).read_text(), text)
+
+
+class RecordTests(unittest.TestCase):
+    def record(self, stdout_text, stderr_text, exit_code):
+        with tempfile.TemporaryDirectory() as d:
+            out, err = os.path.join(d, "out"), os.path.join(d, "err")
+            pathlib.Path(out).write_text(stdout_text)
+            pathlib.Path(err).write_text(stderr_text)
+            done = subprocess.run([sys.executable, str(HERE.parent / "benchtool.py"), "record", "--server", "epoll",
+                                   "--label", "C epoll", "--mode", "pingpong", "--round", "2",
+                                   "--exit", str(exit_code), "--stdout", out, "--stderr", err],
+                                  capture_output=True, text=True, check=True)
+            return json.loads(done.stdout), done.stderr
+
+    def test_a_successful_run_keeps_the_generator_json(self):
+        first = (FIXTURES / "sample-runs.jsonl").read_text().splitlines()[0]
+        result = json.loads(first)["result"]
+        entry, progress = self.record(json.dumps(result), "", 0)
+        self.assertEqual(entry["status"], "ok")
+        self.assertEqual(entry["result"], result)
+        self.assertIn("C epoll, pingpong, round 2: ok; 100,000 round trips/s", progress)
+
+    def test_a_run_with_errors_keeps_the_json_and_the_first_error_line(self):
+        result = {"mode": "pingpong", "ok": False, "roundTripsPerSecond": 5.0, "megabytesPerSecond": 0.0}
+        entry, _ = self.record(json.dumps(result), "progress\nconnection 3: reset by peer error\n", 1)
+        self.assertEqual(entry["status"], "errors")
+        self.assertEqual(entry["reason"], "connection 3: reset by peer error")
+
+    def test_a_run_without_json_is_failed_with_the_reason(self):
+        entry, _ = self.record("", "Unhandled exception: System.TypeLoadException: boom\n", 134)
+        self.assertEqual(entry["status"], "failed")
+        self.assertEqual(entry["reason"], "Unhandled exception: System.TypeLoadException: boom")
+
+    def test_a_run_killed_at_the_limit_says_so(self):
+        entry, _ = self.record("", "", 124)
+        self.assertIn("time limit", entry["reason"])
+
+
+class StartupTests(unittest.TestCase):
+    def test_startup_times_each_command_and_reports_failures(self):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            benchtool.main(["startup", "--runs", "3", "--name", "true", "--command", "true",
+                            "--name", "false", "--command", "false"])
+        ok, failed = json.loads(out.getvalue())["startup"]
+        self.assertEqual(ok["runs"], 3)
+        self.assertLessEqual(ok["minMs"], ok["medianMs"])
+        self.assertLessEqual(ok["medianMs"], ok["maxMs"])
+        self.assertTrue(failed["error"].startswith("exit 1"))
+
+
+if __name__ == "__main__":
+    unittest.main()
