@@ -12,8 +12,11 @@ namespace Netwright.Cli.Commands.Bench;
 /// <remarks>
 /// Start here for the bench command. <see cref="BenchOptionSet"/> turns the options into
 /// <see cref="BenchSettings"/>; <see cref="TimedRun"/> runs pingpong, stream and udp with one
-/// <see cref="BenchWorker"/> per connection, <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/>
-/// prints the <see cref="BenchResult"/>. Every echoed byte is checked against <see cref="PayloadPattern"/>.
+/// <see cref="BenchWorker"/> per connection (pingpong on Linux x86-64 through <see cref="EpollPingPongEngine"/>,
+/// elsewhere <see cref="PingPongWorker"/>), <see cref="RunMonitor"/> keeps time, timeouts and the live line,
+/// <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/> prints the <see cref="BenchResult"/>.
+/// Every echoed byte is checked against <see cref="PayloadPattern"/>; latencies go to per-connection
+/// <see cref="LatencyHistogram"/>s merged at the end.
 /// </remarks>
 internal static class BenchCommand
 {
@@ -32,7 +35,8 @@ internal static class BenchCommand
         "  netwright bench 127.0.0.1:5000 --mode stream -c 4 -s 16384 --window 262144\n" +
         "  netwright bench udp://127.0.0.1:5000 --mode udp -c 8 -s 64 --timeout 0.2\n" +
         "  netwright bench 127.0.0.1:5000 --mode hold -c 50000 -d 10 --server-pid 1234\n" +
-        "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10";
+        "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10\n" +
+        "  taskset -c 1 netwright bench 127.0.0.1:5000 -c 50 -s 32 -d 5 --json   # pin the generator to one core";
 
     /// <summary>Creates the <c>bench</c> command, writing to <paramref name="console"/>.</summary>
     public static Command Create(CliConsole console)

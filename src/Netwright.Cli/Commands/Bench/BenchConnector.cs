@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -73,11 +74,15 @@ internal static class BenchConnector
             }
 
             socket.Blocking = false;
+            var deadline = Stopwatch.GetTimestamp() + RunControl.ToTicks(timeout);
             try
             {
-                socket.Connect(target);
+                while (!TryStartConnect(socket, target, isUnix, deadline, timeout))
+                {
+                    Thread.Sleep(1);
+                }
             }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            catch (SocketException ex) when (!isUnix && ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
             {
                 if (!socket.Poll(timeout, SelectMode.SelectWrite))
                 {
@@ -96,6 +101,25 @@ internal static class BenchConnector
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a non-blocking connect. A TCP connect in progress throws (the caller polls); a Unix connect
+    /// to a full backlog fails with EAGAIN instead, so it is retried until <paramref name="deadline"/>.
+    /// </summary>
+    private static bool TryStartConnect(Socket socket, EndPoint target, bool isUnix, long deadline, TimeSpan timeout)
+    {
+        try
+        {
+            socket.Connect(target);
+            return true;
+        }
+        catch (SocketException ex) when (isUnix && ex.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return Stopwatch.GetTimestamp() < deadline
+                ? false
+                : throw new TimeoutException(FormattableString.Invariant($"no connection within {timeout.TotalSeconds:0.###} s"));
         }
     }
 
