@@ -1,0 +1,64 @@
+using System.Diagnostics;
+
+namespace Netwright.InteropTests.Infrastructure;
+
+/// <summary>
+/// Builds every C# sample in samples/ once per test run, with the SDK's own file-based build
+/// (<c>dotnet build samples/x.cs -o DIR</c>), and starts the built programs with <c>dotnet DIR/x.dll</c>.
+/// </summary>
+/// <remarks>
+/// A file-based build costs several seconds of MSBuild each, so the samples are built once, into one
+/// folder next to the test assembly: the first build also builds (or checks) the Netwright library and
+/// copies it there; the others skip project references (<c>--no-dependencies</c>) and run two at a time.
+/// </remarks>
+internal static class SampleBuilds
+{
+    private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(6);
+    private static readonly Lazy<Task<string>> s_built = new(BuildAllAsync);
+
+    /// <summary>Gets the folder the samples are built into.</summary>
+    public static string OutputDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "samples-bin");
+
+    /// <summary>Starts a built sample (building them all first, once) with the given arguments.</summary>
+    public static async Task<ChildProcess> StartAsync(string name, params string[] arguments)
+    {
+        var directory = await s_built.Value.WaitAsync(s_buildTimeout);
+        var dll = Path.Combine(directory, name + ".dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"sample {name} was not built", dll);
+        }
+
+        return ChildProcess.Start("dotnet", [dll, .. arguments]);
+    }
+
+    private static async Task<string> BuildAllAsync()
+    {
+        var files = Directory.GetFiles(RepoPaths.Samples, "*.cs").Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0)
+        {
+            throw new InvalidOperationException($"no samples in {RepoPaths.Samples}");
+        }
+
+        Directory.CreateDirectory(OutputDirectory);
+        await BuildAsync(files[0], withDependencies: true);
+        await Parallel.ForEachAsync(
+            files.Skip(1),
+            new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            async (file, _) => await BuildAsync(file, withDependencies: false));
+        return OutputDirectory;
+    }
+
+    private static async Task BuildAsync(string file, bool withDependencies)
+    {
+        string[] arguments = ["build", file, "-o", OutputDirectory, "-nologo", "-nodeReuse:false", "-clp:NoSummary"];
+        await using var build = ChildProcess.Start("dotnet", withDependencies ? arguments : [.. arguments, "--no-dependencies"], workingDirectory: RepoPaths.Root);
+        build.CloseInput();
+        var stopwatch = Stopwatch.StartNew();
+        var exitCode = await build.WaitForExitAsync(s_buildTimeout);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"building {Path.GetFileName(file)} failed with exit code {exitCode} after {stopwatch.Elapsed.TotalSeconds:0.#} s\n{build.Transcript()}");
+        }
+    }
+}
