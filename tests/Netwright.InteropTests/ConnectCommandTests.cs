@@ -9,10 +9,12 @@ namespace Netwright.InteropTests;
 /// </summary>
 public sealed class ConnectCommandTests
 {
+    private const string PythonServerIdle = "60";  // seconds; the servers' own default of 10 is short on a busy machine
+
     [PythonFact]
     public async Task ConnectWithAPromptGetsATimestampForEachLineFromTsTserv()
     {
-        await using var server = PythonRuntime.StartInterop("seed001_tsTserv.py", "127.0.0.1", "0", "1");
+        await using var server = PythonRuntime.StartInterop("seed001_tsTserv.py", "127.0.0.1", "0", "1", PythonServerIdle);
 
         var output = await ConnectAsync(server, ["-i"], "tcp", "hello\nwörld\n");
 
@@ -24,7 +26,7 @@ public sealed class ConnectCommandTests
     [PythonFact]
     public async Task PipedConnectSendsTextWithoutANewlineAndPrintsTheReply()
     {
-        await using var server = PythonRuntime.StartInterop("seed001_tsTserv.py", "127.0.0.1", "0", "1");
+        await using var server = PythonRuntime.StartInterop("seed001_tsTserv.py", "127.0.0.1", "0", "1", PythonServerIdle);
 
         var output = await ConnectAsync(server, [], "tcp", "no newline");
 
@@ -36,7 +38,7 @@ public sealed class ConnectCommandTests
     [PythonFact]
     public async Task ConnectOverUdpGetsOneReplyForEachLineFromTsUserv()
     {
-        await using var server = PythonRuntime.StartInterop("seed001_tsUserv.py", "127.0.0.1", "0", "2");
+        await using var server = PythonRuntime.StartInterop("seed001_tsUserv.py", "127.0.0.1", "0", "2", PythonServerIdle);
 
         var output = await ConnectAsync(server, [], "udp", "hello\nworld\n");
 
@@ -47,7 +49,7 @@ public sealed class ConnectCommandTests
     [PythonFact]
     public async Task ConnectGetsTheLineBackFromTheSocketserverServer()
     {
-        await using var server = PythonRuntime.StartInterop("seed001_tsTservSS.py", "127.0.0.1", "0", "1");
+        await using var server = PythonRuntime.StartInterop("seed001_tsTservSS.py", "127.0.0.1", "0", "1", PythonServerIdle);
 
         var output = await ConnectAsync(server, [], "tcp", "hello\r\n");
 
@@ -59,7 +61,7 @@ public sealed class ConnectCommandTests
     [PythonFact(Twisted = true)]
     public async Task ConnectWithAPromptGetsATimestampForEachLineFromTheTwistedServer()
     {
-        await using var server = PythonRuntime.StartTwisted("seed001_tsTservTW.py", "127.0.0.1", "0", "1");
+        await using var server = PythonRuntime.StartTwisted("seed001_tsTservTW.py", "127.0.0.1", "0", "1", PythonServerIdle);
 
         var output = await ConnectAsync(server, ["-i"], "tcp", "hello\nworld\n");
 

@@ -97,14 +97,15 @@ internal sealed partial class ChildProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync().WaitAsync(timeout);
-            // The pipes close with the process (unless a grandchild kept them; then give up after a while).
-            await _readers.WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch (TimeoutException)
         {
             throw new TimeoutException($"{Description} did not exit within {timeout.TotalSeconds:0.#} s\n{Transcript()}");
         }
 
+        // The pipes reach their end with the process, unless a process it started keeps them open (the
+        // compiler server that a build starts does); what was written is read within a moment either way.
+        await Task.WhenAny(_readers, Task.Delay(TimeSpan.FromSeconds(3)));
         return _process.ExitCode;
     }
 

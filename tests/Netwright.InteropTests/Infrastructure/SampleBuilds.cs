@@ -10,6 +10,8 @@ namespace Netwright.InteropTests.Infrastructure;
 /// A file-based build costs several seconds of MSBuild each, so the samples are built once, into one
 /// folder next to the test assembly: the first build also builds (or checks) the Netwright library and
 /// copies it there; the others skip project references (<c>--no-dependencies</c>) and run two at a time.
+/// File-based builds turn the compiler server off (each starts a cold <c>csc</c>, about 3 s of CPU); it is
+/// turned back on here, which halves the time. The compiler and the sources are the same either way.
 /// </remarks>
 internal static class SampleBuilds
 {
@@ -19,10 +21,13 @@ internal static class SampleBuilds
     /// <summary>Gets the folder the samples are built into.</summary>
     public static string OutputDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "samples-bin");
 
+    /// <summary>Builds every sample, once per test run; later calls wait for the same build.</summary>
+    public static Task<string> EnsureBuiltAsync() => s_built.Value.WaitAsync(s_buildTimeout);
+
     /// <summary>Starts a built sample (building them all first, once) with the given arguments.</summary>
     public static async Task<ChildProcess> StartAsync(string name, params string[] arguments)
     {
-        var directory = await s_built.Value.WaitAsync(s_buildTimeout);
+        var directory = await EnsureBuiltAsync();
         var dll = Path.Combine(directory, name + ".dll");
         if (!File.Exists(dll))
         {
@@ -51,7 +56,7 @@ internal static class SampleBuilds
 
     private static async Task BuildAsync(string file, bool withDependencies)
     {
-        string[] arguments = ["build", file, "-o", OutputDirectory, "-nologo", "-nodeReuse:false", "-clp:NoSummary"];
+        string[] arguments = ["build", file, "-o", OutputDirectory, "-nologo", "-clp:NoSummary", "-p:UseSharedCompilation=true"];
         await using var build = ChildProcess.Start("dotnet", withDependencies ? arguments : [.. arguments, "--no-dependencies"], workingDirectory: RepoPaths.Root);
         build.CloseInput();
         var stopwatch = Stopwatch.StartNew();
