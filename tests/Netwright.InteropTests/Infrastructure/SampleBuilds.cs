@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Netwright.InteropTests.Infrastructure;
 
@@ -7,9 +8,9 @@ namespace Netwright.InteropTests.Infrastructure;
 /// (<c>dotnet build samples/x.cs -o DIR</c>), and starts the built programs with <c>dotnet DIR/x.dll</c>.
 /// </summary>
 /// <remarks>
-/// A file-based build costs several seconds of MSBuild each, so the samples are built once, into one
-/// folder next to the test assembly: the first build also builds (or checks) the Netwright library and
-/// copies it there; the others skip project references (<c>--no-dependencies</c>) and run two at a time.
+/// A file-based build costs several seconds of MSBuild each, so the samples are built once, two at a time,
+/// into one folder next to the test assembly. They compile against the Netwright library this test project
+/// was built with (<c>--no-dependencies</c>, same configuration) instead of each building it again.
 /// File-based builds turn the compiler server off (each starts a cold <c>csc</c>, about 3 s of CPU); it is
 /// turned back on here, which halves the time. The compiler and the sources are the same either way.
 /// </remarks>
@@ -46,18 +47,20 @@ internal static class SampleBuilds
         }
 
         Directory.CreateDirectory(OutputDirectory);
-        await BuildAsync(files[0], withDependencies: true);
-        await Parallel.ForEachAsync(
-            files.Skip(1),
-            new ParallelOptions { MaxDegreeOfParallelism = 2 },
-            async (file, _) => await BuildAsync(file, withDependencies: false));
+        // The library was built with this test project, in its configuration; the samples reference that build
+        // and leave src/ alone (other test projects may be running from it), so it is copied next to them.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Netwright.dll"), Path.Combine(OutputDirectory, "Netwright.dll"), overwrite: true);
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (file, _) => await BuildAsync(file));
         return OutputDirectory;
     }
 
-    private static async Task BuildAsync(string file, bool withDependencies)
+    private static async Task BuildAsync(string file)
     {
-        string[] arguments = ["build", file, "-o", OutputDirectory, "-nologo", "-clp:NoSummary", "-p:UseSharedCompilation=true"];
-        await using var build = ChildProcess.Start("dotnet", withDependencies ? arguments : [.. arguments, "--no-dependencies"], workingDirectory: RepoPaths.Root);
+        var configuration = typeof(SampleBuilds).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        await using var build = ChildProcess.Start(
+            "dotnet",
+            ["build", file, "-c", configuration, "-o", OutputDirectory, "--no-dependencies", "-nologo", "-clp:NoSummary", "-p:UseSharedCompilation=true"],
+            workingDirectory: RepoPaths.Root);
         build.CloseInput();
         var stopwatch = Stopwatch.StartNew();
         var exitCode = await build.WaitForExitAsync(s_buildTimeout);
