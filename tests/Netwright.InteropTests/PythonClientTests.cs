@@ -51,6 +51,20 @@ public sealed class PythonClientTests
         Assert.Equal(3, Volatile.Read(ref opened));  // one per line, plus the one open when input ended
     }
 
+    [PythonTheory(Twisted = true)]
+    [MemberData(nameof(Styles))]
+    public async Task TwistedClientSendsALineAfterEachReply(ServiceStyle style)
+    {
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        var port = server.EndPoints[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var client = PythonRuntime.StartTwisted("seed001_tsTclntTW.py", "127.0.0.1", port);
+        await client.WriteInputAsync("hello\nworld\n");
+        client.CloseInput();
+
+        Assert.True(await client.WaitForExitAsync(TestTimeouts.Exchange) == 0, client.Transcript());
+        Timestamps.AssertMatches("> ...sending hello...\n[{T}] hello\n\n> ...sending world...\n[{T}] world\n\n> ", client.Output);
+    }
+
     [PythonTheory]
     [MemberData(nameof(Styles))]
     public async Task GreetingClientPrintsTheGreetingExactly(ServiceStyle style)
