@@ -42,13 +42,25 @@ public sealed class PythonClientTests
     public async Task TsTclntSSGetsOneReplyOnEachOfItsConnections(ServiceStyle style)
     {
         var opened = 0;
-        var options = new NetServerOptions { ConnectionOpened = _ => Interlocked.Increment(ref opened) };
+        var thirdOpened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new NetServerOptions
+        {
+            ConnectionOpened = _ =>
+            {
+                if (Interlocked.Increment(ref opened) == 3)
+                {
+                    thirdOpened.TrySetResult();
+                }
+            },
+        };
         await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0), options);
 
         var output = await RunClientAsync("seed001_tsTclntSS.py", server, "hello\nworld\n");
 
         Timestamps.AssertMatches("> [{T}] hello\n> [{T}] world\n> ", output);
-        Assert.Equal(3, Volatile.Read(ref opened));  // one per line, plus the one open when input ended
+        // One connection per line, plus the one open when input ended (the client may exit before it is accepted).
+        await thirdOpened.Task.WaitAsync(TestTimeouts.Await);
+        Assert.Equal(3, Volatile.Read(ref opened));
     }
 
     [PythonTheory(Twisted = true)]

@@ -25,8 +25,9 @@ public sealed class ServeCommandTests
             Timestamps.AssertMatches("> [{T}] hello\n> [{T}] world\n> ", await RunAsync("seed001_tsTclntSS.py", tcp, "hello\nworld\n"), serve.Transcript());
             Timestamps.AssertMatches(">>> [{T}] hello\n\n>>> ", await RunAsync("seed003_ts_client.py", tcp, "hello\n"), serve.Transcript());
 
-            await StopAsync(serve);
             // tsTclnt, tsTclntSS (3 connections) and the seed 003 client; the UDP client makes no connection.
+            await serve.WaitForErrorAsync(new(@"(?s)(\.\.\.connected from: 127\.0\.0\.1:\d+\n.*){5}"), TestTimeouts.Exchange);
+            await StopAsync(serve);
             Assert.Equal(5, serve.Error.Split("...connected from: 127.0.0.1:").Length - 1);
         }
     }
