@@ -21,7 +21,7 @@ public sealed class NetServerOptions
     /// Gets or sets how long text without a line ending may wait before line-based code takes it as a
     /// whole message. Clients written like the seeds' <c>tsTclnt.py</c> send text with no newline and wait
     /// for the answer; this delay lets them get one while a line split across TCP segments still arrives
-    /// whole. Default: 50 ms.
+    /// whole. <see cref="Timeout.InfiniteTimeSpan"/> waits for the newline. Default: 50 ms.
     /// </summary>
     public TimeSpan PartialLineDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -39,7 +39,10 @@ public sealed class NetServerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1, nameof(MaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLineLength, 1, nameof(MaxLineLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownTimeout, TimeSpan.Zero, nameof(ShutdownTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(PartialLineDelay, TimeSpan.Zero, nameof(PartialLineDelay));
+        if (PartialLineDelay != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(PartialLineDelay, TimeSpan.Zero, nameof(PartialLineDelay));
+        }
         if (IdleTimeout is { } idle)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(IdleTimeout));
