@@ -22,6 +22,13 @@ public sealed class SocketTransportOptions
     /// <summary>Gets or sets the smallest buffer the receive loop asks the pool for. Default: 4 KiB.</summary>
     public int MinimumReceiveBufferSize { get; set; } = 4096;
 
+    /// <summary>
+    /// Gets or sets whether the receive loop waits for data before renting a receive buffer (a zero-byte
+    /// receive first). True keeps idle connections free of buffer memory; false saves a system call per read.
+    /// Default: true.
+    /// </summary>
+    public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
+
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }
 

@@ -55,7 +55,6 @@ internal static class BenchCommand
             return Fail(console, problem, ExitCodes.Usage);
         }
 
-        InlineCompletions.EnableForProcess(console);
         NetEndpoint endpoint;
         try
         {

@@ -14,7 +14,10 @@ internal sealed partial class SocketConnection
             while (true)
             {
                 // Wait for readability before renting a buffer, so an idle connection holds no buffer memory.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                if (_options.WaitForDataBeforeAllocatingBuffer)
+                {
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                }
 
                 var memory = writer.GetMemory(_options.MinimumReceiveBufferSize);
                 var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
