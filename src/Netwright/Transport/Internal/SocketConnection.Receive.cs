@@ -5,22 +5,47 @@ namespace Netwright.Transport.Internal;
 
 internal sealed partial class SocketConnection
 {
+    /// <summary>How many receives may complete at once, back to back, before the loop yields the thread.</summary>
+    private const int MaxReceivesInARow = 16;
+
+    /// <summary>The largest receive buffer a bulk sender grows the loop to.</summary>
+    private const int MaxReceiveBufferSize = 64 * 1024;
+
     private async Task ReceiveLoopAsync()
     {
         Exception? error = null;
         var writer = _input.Writer;
+        var inARow = 0;
+        var sizeHint = _options.MinimumReceiveBufferSize;
         try
         {
             while (true)
             {
                 // Wait for readability before renting a buffer, so an idle connection holds no buffer memory.
+                var waited = false;
                 if (_options.WaitForDataBeforeAllocatingBuffer)
                 {
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    var ready = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                    waited = !ready.IsCompleted;
+                    await ready.ConfigureAwait(false);
                 }
 
-                var memory = writer.GetMemory(_options.MinimumReceiveBufferSize);
-                var received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                var memory = writer.GetMemory(sizeHint);
+                var receive = _socket.ReceiveAsync(memory, SocketFlags.None);
+                waited |= !receive.IsCompleted;
+                if (waited)
+                {
+                    inARow = 0;
+                }
+                else if (++inARow >= MaxReceivesInARow)
+                {
+                    // A peer that keeps data waiting would keep this loop running on the thread (the epoll thread,
+                    // with inline completions) and starve every other connection; let them have a turn.
+                    inARow = 0;
+                    await Task.Yield();
+                }
+
+                var received = await receive.ConfigureAwait(false);
                 if (received == 0)
                 {
                     break;
@@ -28,6 +53,7 @@ internal sealed partial class SocketConnection
 
                 writer.Advance(received);
                 Touch(received, ref _bytesReceived);
+                sizeHint = NextSizeHint(sizeHint, received, memory.Length);
 
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted)
@@ -64,6 +90,25 @@ internal sealed partial class SocketConnection
                 FireClosed();
             }
         }
+    }
+
+    /// <summary>
+    /// Grows the receive buffer while reads fill it (a bulk sender: fewer, larger system calls) and shrinks it
+    /// back when they do not (request/reply traffic: small buffers, little memory per connection).
+    /// </summary>
+    private int NextSizeHint(int current, int received, int offered)
+    {
+        if (received == offered && current < MaxReceiveBufferSize)
+        {
+            return current * 2;
+        }
+
+        if (received < current / 4 && current > _options.MinimumReceiveBufferSize)
+        {
+            return Math.Max(current / 2, _options.MinimumReceiveBufferSize);
+        }
+
+        return current;
     }
 
     /// <summary>

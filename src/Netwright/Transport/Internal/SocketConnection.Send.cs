@@ -6,6 +6,8 @@ namespace Netwright.Transport.Internal;
 
 internal sealed partial class SocketConnection
 {
+    private List<ArraySegment<byte>>? _segments;
+
     private async Task SendLoopAsync()
     {
         Exception? error = null;
@@ -71,10 +73,37 @@ internal sealed partial class SocketConnection
             return;
         }
 
+        // Several segments go out in one sendmsg (gather), as Kestrel does: one system call, not one per 4 KiB.
+        if (TryFillSegmentList(buffer))
+        {
+            var sent = await _socket.SendAsync(_segments!, SocketFlags.None).ConfigureAwait(false);
+            Touch(sent, ref _bytesSent);
+            _segments!.Clear();
+            return;
+        }
+
         foreach (var segment in buffer)
         {
             var sent = await _socket.SendAsync(segment, SocketFlags.None).ConfigureAwait(false);
             Touch(sent, ref _bytesSent);
         }
+    }
+
+    private bool TryFillSegmentList(in ReadOnlySequence<byte> buffer)
+    {
+        _segments ??= new List<ArraySegment<byte>>(8);
+        _segments.Clear();
+        foreach (var segment in buffer)
+        {
+            if (!System.Runtime.InteropServices.MemoryMarshal.TryGetArray(segment, out var array))
+            {
+                _segments.Clear();
+                return false;
+            }
+
+            _segments.Add(array);
+        }
+
+        return true;
     }
 }
