@@ -50,7 +50,7 @@ public abstract class ConnectionHandler : IConnectionApplication
     /// <returns>A task that completes when finished.</returns>
     protected virtual ValueTask FinishAsync(StreamSession session) => ValueTask.CompletedTask;
 
-    /// <summary>Creates the session options for a connection from the server's options.</summary>
+    /// <summary>Creates the session options from the server's options; called once per server, and the result is shared by its sessions (which do not change it).</summary>
     /// <param name="server">The server.</param>
     /// <returns>The options every session of this handler uses.</returns>
     protected virtual StreamSessionOptions CreateSessionOptions(ServerContext server)
@@ -67,7 +67,7 @@ public abstract class ConnectionHandler : IConnectionApplication
 
     async Task IConnectionApplication.RunAsync(Connection connection, ServerContext server)
     {
-        using var session = new StreamSession(connection, CreateSessionOptions(server));
+        using var session = new StreamSession(connection, SessionOptionsFor(server));
         await SetupAsync(session).ConfigureAwait(false);
         try
         {
@@ -77,6 +77,21 @@ public abstract class ConnectionHandler : IConnectionApplication
         {
             await FinishAsync(session).ConfigureAwait(false);
         }
+    }
+
+    private (ServerContext Server, StreamSessionOptions Options)? _sessionOptions;
+
+    /// <summary>The session options for <paramref name="server"/>, made once and shared by its connections.</summary>
+    private StreamSessionOptions SessionOptionsFor(ServerContext server)
+    {
+        if (_sessionOptions is { } cached && ReferenceEquals(cached.Server, server))
+        {
+            return cached.Options;
+        }
+
+        var options = CreateSessionOptions(server);
+        _sessionOptions = (server, options);
+        return options;
     }
 
     private sealed class DelegateHandler(Func<StreamSession, CancellationToken, Task> handle) : ConnectionHandler

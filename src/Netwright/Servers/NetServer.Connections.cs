@@ -43,15 +43,16 @@ public sealed partial class NetServer
     private void Reject(Connection connection, Binding binding)
     {
         NetwrightLog.ConnectionRejected(_logger, NetEndpoint.Format(connection.RemoteEndPoint), Options.MaxConnections);
-        _metrics.Rejected(Tags(binding));
+        _metrics.Rejected(binding.Tags);
         connection.Abort(new ConnectionAbortedException("connection limit reached"));
         _ = connection.DisposeAsync().AsTask();
     }
 
     private async Task ServeAsync(Connection connection, Binding binding, ConnectionEntry entry)
     {
-        var tags = Tags(binding);
-        _metrics.ConnectionOpened(tags);
+        // binding.Tags is read where needed rather than copied into a local: a TagList is large, and a local
+        // would live in this method's state machine for the whole connection.
+        _metrics.ConnectionOpened(binding.Tags);
         using var scope = NetwrightLog.ConnectionScope(_logger, connection.Id);
         NetwrightLog.ConnectionAccepted(_logger, connection.Id, NetEndpoint.Format(connection.RemoteEndPoint), binding.Bound!.ToString());
         Notify(Options.ConnectionOpened, connection);
@@ -61,7 +62,7 @@ public sealed partial class NetServer
         }
         catch (Exception ex)
         {
-            ReportConnectionError(connection, ex, tags);
+            ReportConnectionError(connection, ex, binding.Tags);
         }
         finally
         {
@@ -71,11 +72,11 @@ public sealed partial class NetServer
             }
             catch (Exception ex)
             {
-                ReportConnectionError(connection, ex, tags);
+                ReportConnectionError(connection, ex, binding.Tags);
             }
 
             var duration = Stopwatch.GetElapsedTime(entry.OpenedTimestamp);
-            _metrics.ConnectionClosed(tags, duration, connection.BytesReceived, connection.BytesSent);
+            _metrics.ConnectionClosed(binding.Tags, duration, connection.BytesReceived, connection.BytesSent);
             NetwrightLog.ConnectionClosed(_logger, connection.Id, (long)duration.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
             _connections.TryRemove(connection, out _);
             Notify(Options.ConnectionClosed, connection);

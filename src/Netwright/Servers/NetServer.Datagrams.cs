@@ -13,7 +13,7 @@ public sealed partial class NetServer
         await Task.Yield();
         var channel = binding.Channel!;
         var endpoint = binding.Bound!.ToString();
-        var tags = Tags(binding);
+        var tags = binding.Tags;
         var buffer = GC.AllocateUninitializedArray<byte>(DatagramChannel.MaxDatagramSize + 1, pinned: true);
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);

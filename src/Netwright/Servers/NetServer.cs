@@ -125,6 +125,7 @@ public sealed partial class NetServer : IAsyncDisposable
             foreach (var binding in _bindings)
             {
                 await binding.BindAsync(Options.Transport, cancellationToken).ConfigureAwait(false);
+                binding.Tags = Tags(binding);
                 NetwrightLog.ListenerStarted(_logger, binding.Bound!.ToString());
             }
         }

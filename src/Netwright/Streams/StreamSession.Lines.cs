@@ -22,6 +22,8 @@ public sealed partial class StreamSession
     /// <exception cref="Errors.ConnectionResetException">The peer reset the connection.</exception>
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
     {
+        // Made on first use: byte-oriented handlers (echo) never pay for it.
+        var framer = _framer ??= new LineFramer { MaxLineLength = _options.MaxLineLength };
         while (!_endOfStream)
         {
             var waitForPartial = _partialLength > 0 && !_stopRequested && _options.PartialLineDelay != Timeout.InfiniteTimeSpan;
@@ -54,7 +56,7 @@ public sealed partial class StreamSession
 
             var buffer = result.Buffer;
             var rest = buffer;
-            switch (_framer.TryReadLine(ref rest, out var line))
+            switch (framer.TryReadLine(ref rest, out var line))
             {
                 case LineReadStatus.Line:
                     _partialLength = -1;
@@ -63,14 +65,14 @@ public sealed partial class StreamSession
                     _discardingLongLine = true;
                     _partialLength = -1;
                     _input.AdvanceTo(buffer.Start);
-                    throw new FramingException(FramingError.LineTooLong, $"line longer than {_framer.MaxLineLength} bytes");
+                    throw new FramingException(FramingError.LineTooLong, $"line longer than {framer.MaxLineLength} bytes");
             }
 
             if (result.IsCompleted || (_stopRequested && result.IsCanceled))
             {
                 // The peer is done, or we are stopping: what is buffered is the last message.
                 _endOfStream = true;
-                if (_framer.TryReadFinalLine(buffer, out line))
+                if (framer.TryReadFinalLine(buffer, out line))
                 {
                     return DecodeAndConsume(line, buffer.End);
                 }
@@ -83,7 +85,7 @@ public sealed partial class StreamSession
             {
                 // Nothing more came within the delay: the sender is waiting for an answer to this text.
                 _partialLength = -1;
-                _framer.TryReadFinalLine(buffer, out line);
+                framer.TryReadFinalLine(buffer, out line);
                 return DecodeAndConsume(line, buffer.End);
             }
 

@@ -25,7 +25,7 @@ public sealed partial class StreamSession : IDisposable
     private readonly Connection _connection;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
-    private readonly LineFramer _framer;
+    private LineFramer? _framer;
     private readonly StreamSessionOptions _options;
     private readonly CancellationTokenRegistration _stopRegistration;
     private ITimer? _partialTimer;
@@ -43,7 +43,6 @@ public sealed partial class StreamSession : IDisposable
         _options = options ?? new StreamSessionOptions();
         _input = connection.Transport.Input;
         _output = connection.Transport.Output;
-        _framer = new LineFramer { MaxLineLength = _options.MaxLineLength };
         if (_options.Stopping.CanBeCanceled)
         {
             _stopRegistration = _options.Stopping.UnsafeRegister(static state => ((StreamSession)state!).RequestStop(), this);

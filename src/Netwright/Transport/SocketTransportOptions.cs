@@ -39,6 +39,28 @@ public sealed class SocketTransportOptions
     /// </summary>
     public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gets the receive pipe's options, made once per limit value and shared by every connection.</summary>
+    internal System.IO.Pipelines.PipeOptions InputPipeOptions => _inputPipeOptions is { } cached && cached.PauseWriterThreshold == MaxReadBufferSize
+        ? cached
+        : _inputPipeOptions = CreatePipeOptions(MaxReadBufferSize);
+
+    /// <summary>Gets the send pipe's options, made once per limit value and shared by every connection.</summary>
+    internal System.IO.Pipelines.PipeOptions OutputPipeOptions => _outputPipeOptions is { } cached && cached.PauseWriterThreshold == MaxWriteBufferSize
+        ? cached
+        : _outputPipeOptions = CreatePipeOptions(MaxWriteBufferSize);
+
+    private System.IO.Pipelines.PipeOptions? _inputPipeOptions;
+    private System.IO.Pipelines.PipeOptions? _outputPipeOptions;
+
+    // Inline schedulers: a reply written while handling a read reaches the socket without a thread hop.
+    private static System.IO.Pipelines.PipeOptions CreatePipeOptions(long limit) => new(
+        System.Buffers.MemoryPool<byte>.Shared,
+        readerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
+        writerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
+        pauseWriterThreshold: limit,
+        resumeWriterThreshold: limit / 2,
+        useSynchronizationContext: false);
+
     /// <summary>The defaults, shared; treat as read-only.</summary>
     internal static SocketTransportOptions Default { get; } = new();
 }

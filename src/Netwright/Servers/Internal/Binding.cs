@@ -17,6 +17,9 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
 
     public NetEndpoint? Bound { get; private set; }
 
+    /// <summary>The metric tags of this endpoint, built once it is bound (each connection reuses them).</summary>
+    public System.Diagnostics.TagList Tags { get; set; }
+
     public async Task BindAsync(SocketTransportOptions options, CancellationToken cancellationToken)
     {
         if (StreamApplication is not null)
