@@ -12,8 +12,27 @@ public static class TimestampReply
     public static string For(string text, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        return $"[{CTime.Format(clock.GetLocalNow().DateTime)}] {text}";
+        return string.Concat(Stamp(clock.GetLocalNow().DateTime), text);
     }
+
+    /// <summary>The last stamp made: <c>[ctime] </c> changes once a second, so busy servers format it once a second.</summary>
+    private static StampCache? s_last;
+
+    private static string Stamp(DateTime now)
+    {
+        var second = now.Ticks / TimeSpan.TicksPerSecond;
+        var last = s_last;
+        if (last is not null && last.Second == second)
+        {
+            return last.Text;
+        }
+
+        var text = $"[{CTime.Format(now)}] ";
+        s_last = new StampCache(second, text);
+        return text;
+    }
+
+    private sealed record StampCache(long Second, string Text);
 
     /// <summary>The error line sent for a message the service cannot take.</summary>
     /// <param name="error">What was wrong with it.</param>
