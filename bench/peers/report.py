@@ -20,6 +20,9 @@ import sys
 
 HIGHER, LOWER = "higher", "lower"
 
+# The issue's target: the timestamp service at least this fraction of the echo service's ping-pong rate.
+TIMESTAMP_SERVER, ECHO_SERVER, TIMESTAMP_TARGET = "nw-timestamp", "nw-handler", 0.9
+
 # Per mode: title, the Netwright server that ratios are taken against, and the metrics shown.
 # Each metric: column title, path into the generator's JSON, and which direction is better.
 MODES = [
@@ -163,6 +166,27 @@ def mode_table(mode, title, reference_id, metrics, runs):
     return lines
 
 
+def timestamp_ratio(runs):
+    """The timestamp/echo ping-pong ratio against the issue's target, or nothing without a timestamp run."""
+    def median_rate(server):
+        values = [v for v in (dig(r["result"], ("roundTripsPerSecond",)) for r in runs
+                              if r.get("mode") == "pingpong" and r["server"] == server and "result" in r
+                              and r.get("status") == "ok") if v is not None]
+        return statistics.median(values) if values else None
+
+    if not any(r.get("mode") == "pingpong" and r["server"] == TIMESTAMP_SERVER for r in runs):
+        return []
+    timestamp, echo = median_rate(TIMESTAMP_SERVER), median_rate(ECHO_SERVER)
+    head = f"**Timestamp/echo ping-pong ratio** (target ≥ {TIMESTAMP_TARGET:.2f}×): "
+    if timestamp is None or echo is None or echo == 0:
+        missing = "timestamp service" if timestamp is None else "echo service (handler style)"
+        return [head + f"not measured: no error-free run of the {missing}.", ""]
+    value = timestamp / echo
+    verdict = "meets the target" if value >= TIMESTAMP_TARGET else "below the target"
+    return [head + f"{value:.2f}× ({verdict}): timestamp service median {fmt(timestamp)} round trips/s "
+            f"÷ echo service (handler style) median {fmt(echo)} (error-free runs only).", ""]
+
+
 def startup_table(startup):
     entries = (startup or {}).get("startup") or []
     if not entries:
@@ -221,6 +245,8 @@ def table(args):
         lines.append("")
     for mode, title, reference, metrics in MODES:
         lines += mode_table(mode, title, reference, metrics, runs)
+        if mode == "pingpong":
+            lines += timestamp_ratio(runs)
     lines += startup_table(startup)
     lines += problems(runs)
     text = "\n".join(lines).rstrip("\n") + "\n"

@@ -85,6 +85,50 @@ class ReportTests(unittest.TestCase):
         self.assertIn("Settings: 3 rounds", text)
         self.assertIn("- Note: taskset missing", text)
 
+    def test_timestamp_to_echo_ratio_is_reported_against_the_target(self):
+        text = render()
+        self.assertIn("**Timestamp/echo ping-pong ratio** (target ≥ 0.90×): 0.91× (meets the target): "
+                      "timestamp service median 100,000 round trips/s ÷ echo service (handler style) "
+                      "median 110,000", text)
+        # Under the ping-pong table, before the stream one.
+        self.assertLess(text.index("Timestamp/echo"), text.index("### Stream"))
+        self.assertGreater(text.index("Timestamp/echo"), text.index("### Ping-pong"))
+
+    def test_timestamp_ratio_below_the_target_says_so(self):
+        runs = self.fixture_runs()
+        for r in runs:
+            if r["server"] == "nw-timestamp":
+                r["result"]["roundTripsPerSecond"] = 55000
+        self.assertIn("0.50× (below the target)", self.render_runs(runs))
+
+    def test_timestamp_ratio_without_an_error_free_timestamp_run_is_not_measured(self):
+        runs = self.fixture_runs()
+        for r in runs:
+            if r["server"] == "nw-timestamp":
+                r["status"] = "errors"
+                r["reason"] = "connection 0: reply byte at offset 0 is 0x41, expected '[' opening the timestamp"
+        text = self.render_runs(runs)
+        self.assertIn("not measured: no error-free run of the timestamp service.", text)
+
+    def test_no_timestamp_line_without_timestamp_runs(self):
+        runs = [r for r in self.fixture_runs() if r["server"] != "nw-timestamp"]
+        self.assertNotIn("Timestamp/echo", self.render_runs(runs))
+
+    @staticmethod
+    def fixture_runs():
+        with open(FIXTURES / "sample-runs.jsonl") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    @staticmethod
+    def render_runs(runs):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "runs.jsonl")
+            pathlib.Path(path).write_text("".join(json.dumps(r) + "\n" for r in runs))
+            out = io.StringIO()
+            with redirect_stdout(out):
+                report.main(["table", "--results", path, "--machine", str(FIXTURES / "sample-machine.json")])
+            return out.getvalue()
+
     def test_report_is_written_to_every_out_file(self):
         with tempfile.TemporaryDirectory() as d:
             a, b = os.path.join(d, "a.md"), os.path.join(d, "b.md")

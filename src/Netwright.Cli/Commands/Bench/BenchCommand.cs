@@ -28,6 +28,8 @@ internal static class BenchCommand
         "  udp       datagram ping-pong with a reply timeout (lost and late replies)\n" +
         "  hold      open --connections connections, hold them for --duration, probe each once\n\n" +
         "Every echoed byte is verified; a wrong byte fails the run with exit code 9.\n" +
+        "pingpong --reply timestamp targets the timestamp service instead: each request is one printable line,\n" +
+        "and each reply must be '[' + a ctime timestamp + '] ' + that line (MB/s counts request bytes).\n" +
         "Only loopback targets and Unix sockets are allowed unless --allow-remote is given.\n\n" +
         "Examples:\n" +
         "  netwright bench 127.0.0.1:5000                                 # pingpong, 50 x 32 B, 5 s\n" +
@@ -36,6 +38,7 @@ internal static class BenchCommand
         "  netwright bench udp://127.0.0.1:5000 --mode udp -c 8 -s 64 --timeout 0.2\n" +
         "  netwright bench 127.0.0.1:5000 --mode hold -c 50000 -d 10 --server-pid 1234\n" +
         "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10\n" +
+        "  netwright bench 127.0.0.1:21567 --reply timestamp -c 50 -s 32 -d 5   # the timestamp service\n" +
         "  taskset -c 1 netwright bench 127.0.0.1:5000 -c 50 -s 32 -d 5 --json   # pin the generator to one core";
 
     /// <summary>Creates the <c>bench</c> command, writing to <paramref name="console"/>.</summary>

@@ -31,6 +31,13 @@ internal sealed class BenchErrors
             FormattableString.Invariant(
                 $"connection {connectionId}: echoed byte at offset {offset} is 0x{actual:X2}, expected 0x{expected:X2}"));
 
+    /// <summary>Counts a reply byte that breaks the expected reply format (<c>--reply timestamp</c>).</summary>
+    public void CountBadReply(int connectionId, long offset, byte actual, string expected) =>
+        Count(
+            BenchErrorKind.Mismatch,
+            FormattableString.Invariant(
+                $"connection {connectionId}: reply byte at offset {offset} is 0x{actual:X2}, expected {expected}"));
+
     /// <summary>Returns the first message counted for <paramref name="kind"/>, or null.</summary>
     public string? FirstMessage(BenchErrorKind kind) => Volatile.Read(ref _firstMessages[(int)kind]);
 

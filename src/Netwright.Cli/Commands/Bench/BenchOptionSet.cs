@@ -91,6 +91,12 @@ internal sealed class BenchOptionSet
         DefaultValueFactory = _ => "auto",
     };
 
+    private readonly Option<string> _reply = new("--reply")
+    {
+        Description = "pingpong: what the server answers: echo (every byte back) or timestamp (each line as '[ctime] line', the timestamp service; --size counts the line and its \\n).",
+        DefaultValueFactory = _ => "echo",
+    };
+
     /// <summary>Adds every argument and option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -107,6 +113,7 @@ internal sealed class BenchOptionSet
         command.Add(_allowRemote);
         command.Add(_live);
         command.Add(_engine);
+        command.Add(_reply);
     }
 
     /// <summary>Reads and validates the parsed values; on failure <paramref name="problem"/> says which value is wrong.</summary>
@@ -137,7 +144,8 @@ internal sealed class BenchOptionSet
             : mode == BenchMode.Stream && window / size > MaxChunksInFlight ? $"--window {window} holds more than {MaxChunksInFlight} chunks of --size {size}; use a larger --size or a smaller --window"
             : timeout is { } t && !(t > 0 && t <= 3_600) ? Invariant($"--timeout must be more than 0 and at most 3600 seconds, not {t}")
             : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
-            : EngineProblem(parseResult.GetValue(_engine), mode);
+            : EngineProblem(parseResult.GetValue(_engine), mode)
+            ?? ReplyProblem(parseResult.GetValue(_reply), mode, size);
         if (problem is not null)
         {
             return false;
@@ -157,6 +165,7 @@ internal sealed class BenchOptionSet
             Json = parseResult.GetValue(_json),
             AllowRemote = parseResult.GetValue(_allowRemote),
             Live = parseResult.GetValue(_live),
+            Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
             UseEpollEngine = mode == BenchMode.PingPong && parseResult.GetValue(_engine) is "epoll" or "auto" && EpollInterop.IsSupported,
         };
         return true;
@@ -169,6 +178,15 @@ internal sealed class BenchOptionSet
         "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
         "epoll" => null,
         _ => $"--engine must be auto, epoll or sockets, not '{engine}'",
+    };
+
+    private static string? ReplyProblem(string? reply, BenchMode mode, int size) => reply switch
+    {
+        "echo" => null,
+        "timestamp" when mode != BenchMode.PingPong => "--reply timestamp applies to --mode pingpong only",
+        "timestamp" when size < 2 => $"--size must be at least 2 with --reply timestamp (a printable byte and \\n), not {size}",
+        "timestamp" => null,
+        _ => $"--reply must be echo or timestamp, not '{reply}'",
     };
 
     private static bool TryParseMode(string? text, out BenchMode mode)

@@ -83,7 +83,7 @@ internal static class BenchReport
     {
         var settings = result.Settings;
         var text = new StringBuilder();
-        Line(text, $"netwright bench {ModeName(settings.Mode)} {settings.EndpointText}: {settings.Connections} connections, {settings.Size} B, {result.DurationSeconds:F2} s measured{(result.Interrupted ? " (interrupted)" : string.Empty)}");
+        Line(text, $"netwright bench {ModeName(settings.Mode)} {settings.EndpointText}: {settings.Connections} connections, {settings.Size} B{(settings.Reply == BenchReply.Timestamp ? " lines, timestamp replies" : string.Empty)}, {result.DurationSeconds:F2} s measured{(result.Interrupted ? " (interrupted)" : string.Empty)}");
         if (result.Hold is { } hold)
         {
             Line(text, $"  connections   {hold.Connected} of {hold.Requested} opened in {hold.ConnectAllSeconds:F2} s; after the hold {hold.Alive} alive, {hold.Dropped} dropped");

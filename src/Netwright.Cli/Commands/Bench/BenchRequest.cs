@@ -23,6 +23,8 @@ internal sealed record BenchRequest(
 
     public bool UseEpollEngine { get; init; }
 
+    public BenchReply Reply { get; init; }
+
     /// <summary>Returns the run settings for the resolved <paramref name="target"/>.</summary>
     public BenchSettings ToSettings(EndPoint target, string endpointText) =>
         new(Mode, target, endpointText, Connections, Size, Duration, Warmup, Window, Timeout)
@@ -30,5 +32,6 @@ internal sealed record BenchRequest(
             ServerPid = ServerPid,
             Live = Live,
             UseEpollEngine = UseEpollEngine,
+            Reply = Reply,
         };
 }

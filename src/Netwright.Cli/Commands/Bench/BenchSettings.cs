@@ -33,6 +33,9 @@ internal sealed record BenchSettings(
     /// <summary>Gets whether pingpong runs on <see cref="EpollPingPongEngine"/> instead of <see cref="Socket"/> async calls.</summary>
     public bool UseEpollEngine { get; init; }
 
+    /// <summary>Gets what the pingpong server answers (<c>--reply</c>).</summary>
+    public BenchReply Reply { get; init; }
+
     /// <summary>Gets how many connects run at once.</summary>
     public int ConnectConcurrency { get; init; } = 256;
 }

@@ -128,6 +128,23 @@ internal abstract class BenchWorker
         return false;
     }
 
+    /// <summary>
+    /// Checks the reply bytes <paramref name="from"/> to the end of <paramref name="received"/> against
+    /// <paramref name="exchange"/>; on a wrong byte counts a mismatch and returns false.
+    /// </summary>
+    protected bool VerifyReply(PingPongExchange exchange, ReadOnlySpan<byte> received, int from)
+    {
+        var index = exchange.FindMismatch(received, from);
+        if (index < 0)
+        {
+            return true;
+        }
+
+        Failed = true;
+        exchange.CountMismatch(Errors, Id, received, index);
+        return false;
+    }
+
     protected static long Now() => Stopwatch.GetTimestamp();
 
     private string Describe(Exception exception) => exception switch

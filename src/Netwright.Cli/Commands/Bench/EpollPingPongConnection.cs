@@ -13,25 +13,27 @@ internal sealed class EpollPingPongConnection : BenchWorker
     private readonly EpollPingPongEngine _engine;
     private readonly int _fd;
     private readonly int _size;
-    private readonly int _streamStart;
+    private readonly int _replyLength;
+    private readonly PingPongExchange _exchange;
     private readonly byte[] _receiveBuffer;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ReadOnlyMemory<byte> _payload;
-    private long _position;
+    private long _number;
     private long _started;
     private int _sent;
     private int _received;
     private bool _waitingToSend;
     private int _abortRequest;
 
-    public EpollPingPongConnection(int index, int id, Socket socket, RunControl run, BenchErrors errors, int size, EpollPingPongEngine engine)
+    public EpollPingPongConnection(int index, int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply, EpollPingPongEngine engine)
         : base(id, socket, run, errors)
     {
         Index = index;
         _engine = engine;
         _size = size;
-        _streamStart = PayloadPattern.StreamStart(id);
-        _receiveBuffer = GC.AllocateUninitializedArray<byte>(size, pinned: true);
+        _exchange = new PingPongExchange(id, size, reply);
+        _replyLength = _exchange.ReplyLength;
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(_replyLength, pinned: true);
         socket.Blocking = false;
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
     }
@@ -116,7 +118,7 @@ internal sealed class EpollPingPongConnection : BenchWorker
             return;
         }
 
-        _payload = PayloadPattern.Slice(_streamStart, _position, _size);
+        _payload = _exchange.Begin(_number);
         _started = Now();
         BeginOperation(_started);
         _sent = 0;
@@ -166,18 +168,24 @@ internal sealed class EpollPingPongConnection : BenchWorker
 
     private void TryReceive()
     {
-        while (_received < _size)
+        while (_received < _replyLength)
         {
-            var count = EpollInterop.Receive(_fd, ref _receiveBuffer[_received], _size - _received, 0);
+            var count = EpollInterop.Receive(_fd, ref _receiveBuffer[_received], _replyLength - _received, 0);
             if (count > 0)
             {
+                if (!VerifyReply(_exchange, _receiveBuffer.AsSpan(0, _received + (int)count), _received))
+                {
+                    Finish();
+                    return;
+                }
+
                 _received += (int)count;
                 continue;
             }
 
             if (count == 0)
             {
-                Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {_position + _received} echoed bytes"));
+                Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {(_number * _replyLength) + _received} reply bytes"));
                 Finish();
                 return;
             }
@@ -198,13 +206,7 @@ internal sealed class EpollPingPongConnection : BenchWorker
 
         var finished = Now();
         EndOperation();
-        if (!Verify(_payload.Span, _receiveBuffer, _position))
-        {
-            Finish();
-            return;
-        }
-
-        _position += _size;
+        _number++;
         AddProgress(1);
         if (Run.IsMeasuring(finished))
         {

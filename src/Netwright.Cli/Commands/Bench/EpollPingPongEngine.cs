@@ -41,8 +41,8 @@ internal sealed class EpollPingPongEngine
     public IReadOnlyList<EpollPingPongConnection> Connections => _connections;
 
     /// <summary>Adds a connected socket (before <see cref="Start"/>).</summary>
-    public void Add(int id, Socket socket, RunControl run, BenchErrors errors, int size) =>
-        _connections.Add(new EpollPingPongConnection(_connections.Count, id, socket, run, errors, size, this));
+    public void Add(int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply) =>
+        _connections.Add(new EpollPingPongConnection(_connections.Count, id, socket, run, errors, size, reply, this));
 
     /// <summary>Starts the engine thread, which ends once every connection has finished.</summary>
     public void Start() => _thread.Start();

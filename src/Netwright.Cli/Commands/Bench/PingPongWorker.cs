@@ -2,30 +2,30 @@ using System.Net.Sockets;
 
 namespace Netwright.Cli.Commands.Bench;
 
-/// <summary>Sends one message, waits for its whole echo, checks it, and repeats.</summary>
+/// <summary>Sends one message, waits for its whole reply, checking it as it arrives, and repeats.</summary>
 internal sealed class PingPongWorker : BenchWorker
 {
-    private readonly int _size;
-    private readonly int _streamStart;
+    private readonly PingPongExchange _exchange;
     private readonly byte[] _receiveBuffer;
 
-    public PingPongWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size)
+    public PingPongWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply)
         : base(id, socket, run, errors)
     {
-        _size = size;
-        _streamStart = PayloadPattern.StreamStart(id);
-        _receiveBuffer = GC.AllocateUninitializedArray<byte>(size, pinned: true);
+        _exchange = new PingPongExchange(id, size, reply);
+        _receiveBuffer = GC.AllocateUninitializedArray<byte>(_exchange.ReplyLength, pinned: true);
     }
 
     protected override async Task RunCoreAsync()
     {
         var socket = Socket;
-        var size = _size;
-        var buffer = _receiveBuffer.AsMemory(0, size);
-        long position = 0;
+        var exchange = _exchange;
+        var size = exchange.RequestLength;
+        var replyLength = exchange.ReplyLength;
+        var buffer = _receiveBuffer.AsMemory(0, replyLength);
+        long number = 0;
         while (!Run.IsStopping)
         {
-            var payload = PayloadPattern.Slice(_streamStart, position, size);
+            var payload = exchange.Begin(number);
             var started = Now();
             BeginOperation(started);
             var sent = 0;
@@ -35,13 +35,19 @@ internal sealed class PingPongWorker : BenchWorker
             }
 
             var received = 0;
-            while (received < size)
+            while (received < replyLength)
             {
                 var count = await socket.ReceiveAsync(buffer[received..], SocketFlags.None).ConfigureAwait(false);
                 if (count == 0)
                 {
                     EndOperation();
-                    Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {position + received} echoed bytes"));
+                    Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {(number * replyLength) + received} reply bytes"));
+                    return;
+                }
+
+                if (!VerifyReply(exchange, buffer.Span[..(received + count)], received))
+                {
+                    EndOperation();
                     return;
                 }
 
@@ -50,12 +56,7 @@ internal sealed class PingPongWorker : BenchWorker
 
             var finished = Now();
             EndOperation();
-            if (!Verify(payload.Span, buffer.Span, position))
-            {
-                return;
-            }
-
-            position += size;
+            number++;
             AddProgress(1);
             if (Run.IsMeasuring(finished))
             {

@@ -144,7 +144,7 @@ internal static class TimedRun
         {
             if (sockets[i] is { } socket)
             {
-                engine.Add(i, socket, run, errors, settings.Size);
+                engine.Add(i, socket, run, errors, settings.Size, settings.Reply);
             }
         }
 
@@ -163,7 +163,7 @@ internal static class TimedRun
 
             workers.Add(settings.Mode switch
             {
-                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size),
+                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size, settings.Reply),
                 BenchMode.Stream => new StreamWorker(i, socket, run, errors, settings.Size, settings.Window),
                 BenchMode.Udp => new UdpWorker(i, socket, run, errors, settings.Size, settings.Timeout),
                 _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "not a timed mode"),
