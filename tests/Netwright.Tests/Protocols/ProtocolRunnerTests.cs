@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using System.Text;
+using System.Threading.Channels;
 using Netwright.Errors;
 using Netwright.Protocols;
 using Netwright.Protocols.Internal;
