@@ -39,6 +39,15 @@ public sealed class SocketTransportOptions
     /// </summary>
     public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Gets or sets the engine accepted connections run on. <see cref="TransportEngine.Epoll"/> serves small
+    /// request/reply messages with fewer system calls but runs every connection's reads (and the application
+    /// code they resume) on one reactor thread, and exists only on Linux: elsewhere binding a listener fails with
+    /// <see cref="PlatformNotSupportedException"/>. Applies to listeners; client connections always use
+    /// <see cref="TransportEngine.Sockets"/>. Default: <see cref="TransportEngine.Sockets"/>.
+    /// </summary>
+    public TransportEngine Engine { get; set; } = TransportEngine.Sockets;
+
     /// <summary>The defaults, shared; treat as read-only.</summary>
     internal static SocketTransportOptions Default { get; } = new();
 }
