@@ -173,6 +173,7 @@ internal sealed partial class EpollConnection : Connection, IEpollHandler
     /// <summary>Adds and removes interest bits, registering or unregistering the descriptor as the mask becomes (non-)empty.</summary>
     private void SetInterest(uint add, uint remove)
     {
+        int errno;
         lock (_gate)
         {
             var mask = (_interest | add) & ~remove;
@@ -182,8 +183,14 @@ internal sealed partial class EpollConnection : Connection, IEpollHandler
             }
 
             var op = mask == 0 ? LibC.EPOLL_CTL_DEL : _interest == 0 ? LibC.EPOLL_CTL_ADD : LibC.EPOLL_CTL_MOD;
-            _reactor.Control(op, _handle.Fd, mask, _token);
-            Volatile.Write(ref _interest, mask);
+            errno = _reactor.Control(op, _handle.Fd, mask, _token);
+            Volatile.Write(ref _interest, errno == 0 ? mask : _interest);
+        }
+
+        if (errno != 0)
+        {
+            // Without the registration nothing would ever wake this connection again: end it instead of hanging.
+            Abort(new Errors.NetwrightException($"connection {Id}: epoll_ctl failed: {Marshal.GetPInvokeErrorMessage(errno)}"));
         }
     }
 
