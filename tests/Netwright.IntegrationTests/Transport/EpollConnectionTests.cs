@@ -36,6 +36,7 @@ public sealed class EpollConnectionTests : IAsyncLifetime
         Assert.IsType<EpollConnection>(connection);
         Assert.Equal(client.LocalEndPoint, connection.RemoteEndPoint);
         Assert.Equal(client.RemoteEndPoint, connection.LocalEndPoint);
+        client.Shutdown(SocketShutdown.Send);
     }
 
     [Fact]
@@ -103,6 +104,22 @@ public sealed class EpollConnectionTests : IAsyncLifetime
         Assert.True(connection.ConnectionClosed.IsCancellationRequested);
         await Assert.ThrowsAsync<InvalidOperationException>(() => reading.WithTimeout());
         Assert.Empty(await ReadToEndAsync(client));
+    }
+
+    [Fact]
+    public async Task ConcurrentAcceptsEachGetAConnection()
+    {
+        var first = _listener.AcceptAsync().AsTask();
+        var second = _listener.AcceptAsync().AsTask();
+        using var one = await _transport.ConnectAsync(_listener.EndPoint, CancellationToken.None);
+        using var two = await _transport.ConnectAsync(_listener.EndPoint, CancellationToken.None);
+
+        await using var a = (await first.WithTimeout())!;
+        await using var b = (await second.WithTimeout())!;
+
+        Assert.NotEqual(a.Id, b.Id);
+        one.Shutdown(SocketShutdown.Send);
+        two.Shutdown(SocketShutdown.Send);
     }
 
     [Fact]

@@ -135,7 +135,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
     /// <summary>Waits for one readiness report; false once unbound.</summary>
     private async Task<bool> WaitReadableAsync(CancellationToken cancellationToken)
     {
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource ready;
         lock (_gate)
         {
             if (_unbound)
@@ -143,7 +143,8 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
                 return false;
             }
 
-            _ready = ready;
+            // Concurrent accepts share one wait; each then tries accept4 and the losers wait again.
+            ready = _ready ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var op = _registered ? LibC.EPOLL_CTL_MOD : LibC.EPOLL_CTL_ADD;
             var errno = _reactor.Control(op, _fd, LibC.EPOLLIN | LibC.EPOLLONESHOT, _token);
             if (errno != 0)
