@@ -44,7 +44,9 @@ public sealed class SocketTransportOptions
     /// request/reply messages with fewer system calls but runs every connection's reads (and the application
     /// code they resume) on one reactor thread, and exists only on Linux: elsewhere binding a listener fails with
     /// <see cref="PlatformNotSupportedException"/>. Applies to listeners; client connections always use
-    /// <see cref="TransportEngine.Sockets"/>. Default: <see cref="TransportEngine.Sockets"/>.
+    /// <see cref="TransportEngine.Sockets"/>. The epoll engine always rents a receive buffer only once data is
+    /// waiting, so <see cref="WaitForDataBeforeAllocatingBuffer"/> does not apply to it.
+    /// Default: <see cref="TransportEngine.Sockets"/>.
     /// </summary>
     public TransportEngine Engine { get; set; } = TransportEngine.Sockets;
 
