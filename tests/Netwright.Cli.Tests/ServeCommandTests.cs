@@ -94,6 +94,33 @@ public sealed class ServeCommandTests
         Assert.Matches(@"(?m)^stopping: waiting up to 0\.2 s for 1 open connection\(s\)$", serve.Error.ToString());
     }
 
+    [LinuxFact]
+    public async Task EchoAnswersOverTcpAndUnixOnTheEpollEngine()
+    {
+        using var socketPath = new TempSocketPath();
+        await using var serve = await ServeHost.StartAsync("echo", "--tcp", "0", "--unix", socketPath.Path, "--engine", "epoll");
+
+        foreach (var kind in new[] { TransportKind.Tcp, TransportKind.Unix })
+        {
+            var result = await CliRunner.RunAsync(["connect", serve.EndPoint(kind).ToString()], "one\ntwo\n");
+
+            Assert.True(result.ExitCode == 0, $"{kind}: {result}");
+            AssertReplies("echo", kind, result.Out);
+        }
+
+        Assert.Equal(ExitCodes.Success, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task UnknownEngineIsAUsageError()
+    {
+        var result = await CliRunner.RunAsync("serve", "echo", "--tcp", "0", "--engine", "kqueue");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("kqueue", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
     [Fact]
     public async Task UnknownServiceIsRejectedWithAClearLine()
     {

@@ -39,6 +39,17 @@ public sealed class SocketTransportOptions
     /// </summary>
     public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Gets or sets the engine accepted connections run on. <see cref="TransportEngine.Epoll"/> serves small
+    /// request/reply messages with fewer system calls but runs every connection's reads (and the application
+    /// code they resume) on one reactor thread, and exists only on Linux: elsewhere binding a listener fails with
+    /// <see cref="PlatformNotSupportedException"/>. Applies to listeners; client connections always use
+    /// <see cref="TransportEngine.Sockets"/>. The epoll engine always rents a receive buffer only once data is
+    /// waiting, so <see cref="WaitForDataBeforeAllocatingBuffer"/> does not apply to it.
+    /// Default: <see cref="TransportEngine.Sockets"/>.
+    /// </summary>
+    public TransportEngine Engine { get; set; } = TransportEngine.Sockets;
+
     /// <summary>Gets the receive pipe's options, made once per limit value and shared by every connection.</summary>
     internal System.IO.Pipelines.PipeOptions InputPipeOptions => _inputPipeOptions is { } cached && cached.PauseWriterThreshold == MaxReadBufferSize
         ? cached

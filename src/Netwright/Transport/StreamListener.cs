@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport;
@@ -13,17 +14,17 @@ namespace Netwright.Transport;
 /// </remarks>
 public sealed class StreamListener : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly SocketTransportOptions _options;
+    private readonly IStreamListenerCore _core;
     private readonly string? _unixPath;
     private int _unbound;
 
     private StreamListener(Socket socket, NetEndpoint endpoint, SocketTransportOptions options)
     {
-        _socket = socket;
-        _options = options;
         _unixPath = endpoint.IsUnix ? endpoint.Path : null;
         EndPoint = endpoint.IsUnix ? endpoint : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
+        _core = options.Engine == TransportEngine.Epoll
+            ? new EpollListenerCore(socket, endpoint.Kind, options)
+            : new SocketListenerCore(socket, endpoint.Kind, options);
     }
 
     /// <summary>Gets the endpoint actually bound (with the real port when port 0 was asked for).</summary>
@@ -36,6 +37,7 @@ public sealed class StreamListener : IAsyncDisposable
     /// <returns>The listener, already accepting into its backlog.</returns>
     /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
     /// <exception cref="Errors.NetwrightException">The address cannot be bound (bad directory, not local, no permission).</exception>
+    /// <exception cref="PlatformNotSupportedException"><see cref="SocketTransportOptions.Engine"/> is <see cref="TransportEngine.Epoll"/> and this is not Linux.</exception>
     public static async Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -45,6 +47,11 @@ public sealed class StreamListener : IAsyncDisposable
         }
 
         options ??= SocketTransportOptions.Default;
+        if (options.Engine == TransportEngine.Epoll && !OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
+        }
+
         var socket = await SocketBinder.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -56,57 +63,28 @@ public sealed class StreamListener : IAsyncDisposable
             throw SocketErrors.Translate(ex, "listen", endpoint.ToString());
         }
 
-        return new StreamListener(socket, endpoint, options);
+        try
+        {
+            return new StreamListener(socket, endpoint, options);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits for the next connection.</summary>
     /// <param name="cancellationToken">Stops waiting; the listener stays bound.</param>
     /// <returns>The started connection, or null once the listener has been unbound.</returns>
-    public async ValueTask<Connection?> AcceptAsync(CancellationToken cancellationToken = default)
-    {
-        while (true)
-        {
-            Socket accepted;
-            try
-            {
-                accepted = await _socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (Volatile.Read(ref _unbound) != 0 && ex is SocketException or ObjectDisposedException)
-            {
-                return null;
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
-            {
-                // The client gave up while queued in the backlog; that is its business, keep accepting.
-                continue;
-            }
-
-            return Wrap(accepted);
-        }
-    }
-
-    private SocketConnection Wrap(Socket socket)
-    {
-        if (!EndPoint.IsUnix)
-        {
-            socket.NoDelay = _options.NoDelay;
-            if (_options.KeepAlive)
-            {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            }
-        }
-
-        var connection = new SocketConnection(socket, EndPoint.Kind, _options);
-        connection.Start();
-        return connection;
-    }
+    public ValueTask<Connection?> AcceptAsync(CancellationToken cancellationToken = default) => _core.AcceptAsync(cancellationToken);
 
     /// <summary>Stops listening: pending and later <see cref="AcceptAsync"/> calls return null. Idempotent.</summary>
     public ValueTask UnbindAsync()
     {
         if (Interlocked.Exchange(ref _unbound, 1) == 0)
         {
-            _socket.Dispose();
+            _core.Unbind();
             if (_unixPath is not null)
             {
                 TryDelete(_unixPath);

@@ -37,3 +37,15 @@ internal sealed class PosixFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A fact that needs Linux (the epoll transport engine), skipped elsewhere.</summary>
+internal sealed class LinuxFactAttribute : FactAttribute
+{
+    public LinuxFactAttribute()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip = "The epoll engine exists only on Linux.";
+        }
+    }
+}

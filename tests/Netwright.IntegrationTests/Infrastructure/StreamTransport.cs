@@ -16,6 +16,9 @@ public abstract class StreamTransport : IDisposable
     /// <returns>The endpoint.</returns>
     public abstract NetEndpoint CreateEndpoint();
 
+    /// <summary>Gets the engine the suites' servers run their connections on.</summary>
+    public virtual TransportEngine Engine => TransportEngine.Sockets;
+
     /// <summary>Creates an unconnected client socket of the right family.</summary>
     /// <returns>The socket.</returns>
     public abstract Socket CreateClientSocket();

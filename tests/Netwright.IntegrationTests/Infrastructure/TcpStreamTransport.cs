@@ -5,7 +5,7 @@ using Netwright.Transport;
 namespace Netwright.IntegrationTests.Infrastructure;
 
 /// <summary>TCP on 127.0.0.1, port 0.</summary>
-public sealed class TcpStreamTransport : StreamTransport
+public class TcpStreamTransport : StreamTransport
 {
     public override string Name => "tcp";
 

@@ -5,7 +5,7 @@ using Netwright.Transport;
 namespace Netwright.IntegrationTests.Infrastructure;
 
 /// <summary>Unix stream sockets in a private temporary directory, removed on dispose.</summary>
-public sealed class UnixStreamTransport : StreamTransport
+public class UnixStreamTransport : StreamTransport
 {
     private readonly LoopbackDirectory _directory = new();
     private int _next;
@@ -23,5 +23,6 @@ public sealed class UnixStreamTransport : StreamTransport
     {
         _directory.Dispose();
         base.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

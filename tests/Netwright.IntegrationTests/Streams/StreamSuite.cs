@@ -41,6 +41,8 @@ public abstract class StreamSuite : IAsyncLifetime
     /// <returns>The started server; the suite stops it after the test.</returns>
     protected async Task<NetServer> CreateServerAsync(IConnectionApplication application, NetServerOptions? options = null)
     {
+        options ??= new NetServerOptions();
+        options.Transport.Engine = Transport.Engine;
         var server = new NetServer(options, Logs);
         _servers.Add(server);
         server.Listen(Transport.CreateEndpoint(), application);

@@ -50,6 +50,7 @@ internal static class ServeCommand
             IdleTimeout = settings.IdleTimeout,
             ShutdownTimeout = settings.ShutdownTimeout,
             MaxLineLength = settings.MaxLineLength,
+            Transport = { Engine = settings.Engine },
         };
         if (!settings.Quiet)
         {

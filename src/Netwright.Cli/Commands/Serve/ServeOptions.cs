@@ -47,13 +47,20 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => 16_384,
     };
 
+    private readonly Option<TransportEngine> _engine = new("--engine")
+    {
+        Description = "Stream transport engine: epoll (Linux: one reactor thread, fewer system calls per message; the default there) or sockets (.NET sockets, any OS)",
+        // The services never block, which is what the single reactor thread needs.
+        DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
+    };
+
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
 
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _quiet, _verbose })
         {
             command.Add(option);
         }
@@ -79,6 +86,7 @@ internal sealed class ServeOptions
         Require(idle is null or > 0, "--idle-timeout must be more than 0 seconds");
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
+        Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
         return new ServeSettings(
             service,
             endpoints,
@@ -88,7 +96,8 @@ internal sealed class ServeOptions
             TimeSpan.FromSeconds(result.GetValue(_shutdownTimeout)),
             result.GetValue(_maxLineLength),
             result.GetValue(_quiet),
-            result.GetValue(_verbose));
+            result.GetValue(_verbose),
+            result.GetValue(_engine));
     }
 
     private void Validate(CommandResult result)

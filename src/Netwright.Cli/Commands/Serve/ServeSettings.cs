@@ -13,4 +13,5 @@ internal sealed record ServeSettings(
     TimeSpan ShutdownTimeout,
     int MaxLineLength,
     bool Quiet,
-    bool Verbose);
+    bool Verbose,
+    TransportEngine Engine = TransportEngine.Sockets);

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Netwright.Transport.Epoll;
+
+/// <summary>
+/// One thread running a level-triggered <c>epoll_wait</c> loop, as a C epoll server does. Registered
+/// handlers are found through a <see cref="GCHandle"/> stored in the event's data; work from other threads
+/// is queued and the loop woken through an eventfd. Handles of closed registrations are freed only after
+/// the batch that might still name them.
+/// </summary>
+internal sealed unsafe class EpollReactor
+{
+    private const int MaxEvents = 256;
+    private static readonly Lazy<EpollReactor> s_shared = new(() => new EpollReactor(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly ConcurrentQueue<Action> _work = new();
+    private readonly List<GCHandle> _toFree = [];
+    private readonly Thread _thread;
+    private int _wakePending;
+
+    private EpollReactor()
+    {
+        _epoll = LibC.EpollCreate1(LibC.EPOLL_CLOEXEC);
+        if (_epoll < 0)
+        {
+            throw new Errors.NetwrightException($"epoll_create1 failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        _wake = LibC.EventFd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        if (_wake < 0 || LibC.Control(_epoll, LibC.EPOLL_CTL_ADD, _wake, LibC.EPOLLIN, 0) != 0)
+        {
+            throw new Errors.NetwrightException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = "netwright-epoll" };
+        _thread.Start();
+    }
+
+    /// <summary>Gets a buffer for input that is read only to be discarded; use on the reactor thread.</summary>
+    public byte[] Scratch { get; } = new byte[4096];
+
+    /// <summary>Gets the process-wide reactor, starting it on first use.</summary>
+    public static EpollReactor Shared => s_shared.Value;
+
+    /// <summary>Gets whether the caller runs on the reactor thread.</summary>
+    public bool IsReactorThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>Creates the token that names <paramref name="handler"/> in the kernel's event records.</summary>
+    public static GCHandle CreateToken(IEpollHandler handler) => GCHandle.Alloc(handler);
+
+    /// <summary>Adds, changes or removes interest for a descriptor (thread-safe, like <c>epoll_ctl</c>).</summary>
+    /// <returns>0, or the error number.</returns>
+    public int Control(int op, int fd, uint events, GCHandle token) =>
+        LibC.Control(_epoll, op, fd, events, (ulong)GCHandle.ToIntPtr(token)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Runs <paramref name="work"/> on the reactor thread after the current batch of events.</summary>
+    public void Post(Action work)
+    {
+        _work.Enqueue(work);
+        if (!IsReactorThread && Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            ulong one = 1;
+            LibC.Write(_wake, (byte*)&one, sizeof(ulong));
+        }
+    }
+
+    /// <summary>Frees a registration's token once the current batch is done; call on the reactor thread.</summary>
+    public void FreeLater(GCHandle token) => _toFree.Add(token);
+
+    private void Run()
+    {
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * LibC.EpollEventSize));
+        var stride = LibC.EpollEventSize;
+        var dataOffset = LibC.EpollDataOffset;
+        while (true)
+        {
+            var count = LibC.EpollWait(_epoll, events, MaxEvents, -1);
+            for (var i = 0; i < count; i++)
+            {
+                var record = events + (i * stride);
+                var data = Unsafe.ReadUnaligned<ulong>(record + dataOffset);
+                if (data == 0)
+                {
+                    Drain();
+                    continue;
+                }
+
+                var handler = (IEpollHandler)GCHandle.FromIntPtr(new IntPtr(unchecked((long)data))).Target!;
+                handler.OnEvents(*(uint*)record);
+            }
+
+            RunWork();
+            if (_toFree.Count > 0)
+            {
+                foreach (var token in _toFree)
+                {
+                    token.Free();
+                }
+
+                _toFree.Clear();
+            }
+        }
+    }
+
+    private void Drain()
+    {
+        ulong value;
+        LibC.Read(_wake, (byte*)&value, sizeof(ulong));
+        Interlocked.Exchange(ref _wakePending, 0);
+    }
+
+    private void RunWork()
+    {
+        while (_work.TryDequeue(out var work))
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Work items catch their own errors; one that escapes must not stop every other connection.
+                System.Diagnostics.Debug.Fail("epoll reactor work item threw", ex.ToString());
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+
+namespace Netwright.Transport.Internal;
+
+/// <summary>Accepts with the .NET <see cref="Socket"/> API and serves each connection with a <see cref="SocketConnection"/>.</summary>
+internal sealed class SocketListenerCore(Socket socket, TransportKind kind, SocketTransportOptions options) : IStreamListenerCore
+{
+    private int _unbound;
+
+    public async ValueTask<Connection?> AcceptAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await socket.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (Volatile.Read(ref _unbound) != 0 && ex is SocketException or ObjectDisposedException)
+            {
+                return null;
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+            {
+                // The client gave up while queued in the backlog; that is its business, keep accepting.
+                continue;
+            }
+
+            return Wrap(accepted);
+        }
+    }
+
+    public void Unbind()
+    {
+        Volatile.Write(ref _unbound, 1);
+        socket.Dispose();
+    }
+
+    private SocketConnection Wrap(Socket accepted)
+    {
+        if (kind != TransportKind.Unix)
+        {
+            accepted.NoDelay = options.NoDelay;
+            if (options.KeepAlive)
+            {
+                accepted.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            }
+        }
+
+        var connection = new SocketConnection(accepted, kind, options);
+        connection.Start();
+        return connection;
+    }
+}
