@@ -160,7 +160,17 @@ public abstract class LineProtocol : Protocol
         }
     }
 
-    private void DeliverLine(in ReadOnlySequence<byte> line)
+    /// <summary>
+    /// Called for each line as raw bytes, before any decoding; the default decodes it as strict UTF-8 and calls
+    /// <see cref="OnLineReceived"/>, or <see cref="OnLineRejected"/> when it is not UTF-8. Override it to answer
+    /// in bytes without allocating (Twisted's <c>lineReceived</c> gets bytes too).
+    /// </summary>
+    /// <param name="line">The line without its ending; valid only during this call.</param>
+    protected virtual void OnRawLineReceived(in ReadOnlySequence<byte> line) => DecodeAndDeliver(line);
+
+    private void DeliverLine(in ReadOnlySequence<byte> line) => OnRawLineReceived(line);
+
+    private void DecodeAndDeliver(in ReadOnlySequence<byte> line)
     {
         string text;
         try

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Netwright.Framing;
 
 namespace Netwright.Streams;
@@ -8,6 +9,9 @@ public sealed partial class StreamSession
 {
     private bool _discardingLongLine;
     private long _partialLength = -1;
+    private ReadOnlySequence<byte> _line;
+    private SequencePosition _lineConsumed;
+    private bool _linePending;
 
     /// <summary>Reads the next line, without its line ending.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -20,8 +24,59 @@ public sealed partial class StreamSession
     /// with an error and keep reading.
     /// </exception>
     /// <exception cref="Errors.ConnectionResetException">The peer reset the connection.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
     {
+        if (!await ReadRawLineAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        try
+        {
+            return LineText.Decode(_line);
+        }
+        finally
+        {
+            // Consumed even when the text is not UTF-8, so the next read moves on to the next line.
+            ConsumeLine();
+        }
+    }
+
+    /// <summary>
+    /// Reads the next line as raw bytes, without its line ending and without decoding or copying it: the
+    /// zero-allocation form of <see cref="ReadLineAsync"/> for handlers that answer in bytes.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// The line, which slices the session's read buffer and stays valid only until the next read of this
+    /// session; null at the end of the stream or once a graceful stop is requested. The bytes are not checked
+    /// for UTF-8.
+    /// </returns>
+    /// <exception cref="FramingException">The line is longer than the limit; it is skipped.</exception>
+    /// <exception cref="Errors.ConnectionResetException">The peer reset the connection.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<ReadOnlySequence<byte>?> ReadLineBytesAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await ReadRawLineAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        _linePending = true;
+        return _line;
+    }
+
+    /// <summary>
+    /// Finds the next line and leaves it in <see cref="_line"/>, not yet consumed; false at the end.
+    /// The read methods are pooled: request/reply handlers call them once per message, and each call that waits
+    /// would otherwise allocate a box.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReadRawLineAsync(CancellationToken cancellationToken)
+    {
+        ConsumePendingLine();
+
         // Made on first use: byte-oriented handlers (echo) never pay for it.
         var framer = _framer ??= new LineFramer { MaxLineLength = _options.MaxLineLength };
         while (!_endOfStream)
@@ -60,7 +115,7 @@ public sealed partial class StreamSession
             {
                 case LineReadStatus.Line:
                     _partialLength = -1;
-                    return DecodeAndConsume(line, rest.Start);
+                    return HoldLine(line, rest.Start);
                 case LineReadStatus.TooLong:
                     _discardingLongLine = true;
                     _partialLength = -1;
@@ -74,11 +129,11 @@ public sealed partial class StreamSession
                 _endOfStream = true;
                 if (framer.TryReadFinalLine(buffer, out line))
                 {
-                    return DecodeAndConsume(line, buffer.End);
+                    return HoldLine(line, buffer.End);
                 }
 
                 _input.AdvanceTo(buffer.End);
-                return null;
+                return false;
             }
 
             if (result.IsCanceled && waitForPartial && buffer.Length == _partialLength)
@@ -86,26 +141,36 @@ public sealed partial class StreamSession
                 // Nothing more came within the delay: the sender is waiting for an answer to this text.
                 _partialLength = -1;
                 framer.TryReadFinalLine(buffer, out line);
-                return DecodeAndConsume(line, buffer.End);
+                return HoldLine(line, buffer.End);
             }
 
             _partialLength = buffer.IsEmpty ? -1 : buffer.Length;
             _input.AdvanceTo(buffer.Start, buffer.End);
         }
 
-        return null;
+        return false;
     }
 
-    private string DecodeAndConsume(ReadOnlySequence<byte> line, SequencePosition consumed)
+    private bool HoldLine(in ReadOnlySequence<byte> line, SequencePosition consumed)
     {
-        try
+        _line = line;
+        _lineConsumed = consumed;
+        return true;
+    }
+
+    private void ConsumeLine()
+    {
+        _line = default;
+        _input.AdvanceTo(_lineConsumed);
+    }
+
+    /// <summary>Releases the line <see cref="ReadLineBytesAsync"/> handed out, before the buffer is read again.</summary>
+    private void ConsumePendingLine()
+    {
+        if (_linePending)
         {
-            return LineText.Decode(line);
-        }
-        finally
-        {
-            // Consumed even when the text is not UTF-8, so the next read moves on to the next line.
-            _input.AdvanceTo(consumed);
+            _linePending = false;
+            ConsumeLine();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Netwright.Errors;
 using Netwright.Framing;
 using Netwright.Transport;
@@ -72,8 +73,10 @@ public sealed partial class StreamSession : IDisposable
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The count read; 0 at the end of the stream or once a graceful stop is requested.</returns>
     /// <exception cref="ConnectionResetException">The peer reset the connection.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        ConsumePendingLine();
         while (true)
         {
             if (_endOfStream || buffer.IsEmpty)
@@ -110,6 +113,7 @@ public sealed partial class StreamSession : IDisposable
     /// <param name="cancellationToken">Cancels the wait for buffer space.</param>
     /// <returns>A task that completes when the bytes are accepted for sending.</returns>
     /// <exception cref="ConnectionResetException">The connection is closed and cannot take more bytes.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         var result = await _output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
@@ -121,6 +125,7 @@ public sealed partial class StreamSession : IDisposable
     /// <param name="cancellationToken">Cancels the wait for buffer space.</param>
     /// <returns>A task that completes when the line is accepted for sending.</returns>
     /// <exception cref="ConnectionResetException">The connection is closed and cannot take more bytes.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteLineAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -129,10 +134,22 @@ public sealed partial class StreamSession : IDisposable
         ThrowIfClosed(result);
     }
 
+    /// <summary>Sends what was written straight into <see cref="Output"/>; waits while the peer is slow to read.</summary>
+    /// <param name="cancellationToken">Cancels the wait for buffer space.</param>
+    /// <returns>A task that completes when the bytes are accepted for sending.</returns>
+    /// <exception cref="ConnectionResetException">The connection is closed and cannot take more bytes.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        ThrowIfClosed(result);
+    }
+
     /// <summary>Writes <paramref name="text"/> as UTF-8 with no line ending, and sends it.</summary>
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Cancels the wait for buffer space.</param>
     /// <returns>A task that completes when the text is accepted for sending.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask WriteTextAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);

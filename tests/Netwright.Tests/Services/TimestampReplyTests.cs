@@ -63,4 +63,29 @@ public sealed class TimestampReplyTests
     {
         Assert.Equal("error: datagram is not valid UTF-8\n", TimestampDatagramReply.For([0x68, 0xFF, 0x0A], _clock));
     }
+
+    [Fact]
+    public void ByteRepliesMatchTheTextReplies()
+    {
+        var line = new System.Buffers.ReadOnlySequence<byte>("Hello ✓"u8.ToArray());
+        var destination = new byte[TimestampReply.ReplyLength(line.Length)];
+
+        var written = TimestampReply.Write(destination, line, _clock, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(TimestampReply.For("Hello ✓", _clock) + "\n", System.Text.Encoding.UTF8.GetString(destination, 0, written));
+    }
+
+    [Fact]
+    public void ByteRepliesRefuseInvalidUtf8WithTheTextReadersError()
+    {
+        var bytes = new byte[] { (byte)'a', 0xC3, 0x28 };
+        var destination = new byte[TimestampReply.ReplyLength(bytes.Length)];
+
+        var written = TimestampReply.Write(destination, new System.Buffers.ReadOnlySequence<byte>(bytes), _clock, out var error);
+
+        Assert.Equal(0, written);
+        var expected = Assert.Throws<Netwright.Framing.FramingException>(() => Netwright.Framing.LineText.Decode(new System.Buffers.ReadOnlySequence<byte>(bytes)));
+        Assert.Equal(expected.Message, error!.Message);
+    }
 }

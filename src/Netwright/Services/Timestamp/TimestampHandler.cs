@@ -1,3 +1,4 @@
+using System.Buffers;
 using Netwright.Framing;
 using Netwright.Servers;
 using Netwright.Streams;
@@ -19,28 +20,35 @@ public sealed class TimestampHandler(TimeProvider? clock = null) : ConnectionHan
         ArgumentNullException.ThrowIfNull(session);
         while (true)
         {
-            string? line;
+            ReadOnlySequence<byte>? line;
             try
             {
-                line = await session.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                // Raw bytes, no token per call: the reply is built without decoding, copying the text or registering
+                // a callback per message; an abort already ends the pipes.
+                line = await session.ReadLineBytesAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (FramingException error)
             {
                 await session.WriteLineAsync(TimestampReply.ForError(error), cancellationToken).ConfigureAwait(false);
-                if (TimestampReply.ClosesConnection(error))
-                {
-                    throw;
-                }
-
-                continue;
+                throw;
             }
 
-            if (line is null)
+            if (line is not { } bytes)
             {
                 return;
             }
 
-            await session.WriteLineAsync(TimestampReply.For(line, _clock), cancellationToken).ConfigureAwait(false);
+            var reply = session.Output.GetSpan(TimestampReply.ReplyLength(bytes.Length));
+            var written = TimestampReply.Write(reply, bytes, _clock, out var invalid);
+            if (invalid is not null)
+            {
+                // Not UTF-8: answer with the error and go on; the framing is intact.
+                await session.WriteLineAsync(TimestampReply.ForError(invalid), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            session.Output.Advance(written);
+            await session.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

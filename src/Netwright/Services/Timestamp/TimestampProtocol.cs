@@ -1,3 +1,4 @@
+using System.Buffers;
 using Netwright.Framing;
 using Netwright.Protocols;
 
@@ -14,6 +15,33 @@ public sealed class TimestampProtocol(TimeProvider? clock = null) : LineProtocol
 
     /// <inheritdoc/>
     public override void OnLineReceived(string line) => SendLine(TimestampReply.For(line, _clock));
+
+    /// <inheritdoc/>
+    protected override void OnRawLineReceived(in ReadOnlySequence<byte> line)
+    {
+        // The reply is built from the bytes, without decoding or allocating; OnLineReceived stays the text form.
+        var length = TimestampReply.ReplyLength(line.Length);
+        byte[]? rented = null;
+        var reply = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = TimestampReply.Write(reply, line, _clock, out var invalid);
+            if (invalid is not null)
+            {
+                OnLineRejected(invalid);
+                return;
+            }
+
+            Transport.Write(reply[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
 
     /// <inheritdoc/>
     public override void OnLineRejected(FramingException error)

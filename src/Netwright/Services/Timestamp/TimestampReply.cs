@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Unicode;
 using Netwright.Framing;
 
 namespace Netwright.Services.Timestamp;
@@ -12,27 +14,72 @@ public static class TimestampReply
     public static string For(string text, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        return string.Concat(Stamp(clock.GetLocalNow().DateTime), text);
+        return string.Concat(Stamp(clock.GetLocalNow().DateTime).Text, text);
     }
+
+    /// <summary>The most bytes the reply to a line of <paramref name="lineLength"/> bytes can take, its LF included.</summary>
+    /// <param name="lineLength">The line's length in bytes, without its line ending.</param>
+    /// <returns><c>[</c>, 24 bytes of ctime, <c>] </c>, the line and <c>\n</c> (ctime is shorter only before year 1000).</returns>
+    public static int ReplyLength(long lineLength) => checked((int)(StampLength + lineLength + 1));
+
+    /// <summary>
+    /// Writes the reply to a line, LF included, as UTF-8 straight into <paramref name="destination"/>: the
+    /// allocation-free form of <see cref="For"/> for code that reads lines as bytes.
+    /// </summary>
+    /// <param name="destination">At least <see cref="ReplyLength"/> bytes.</param>
+    /// <param name="line">The line's bytes, without the line ending.</param>
+    /// <param name="clock">The clock to read.</param>
+    /// <param name="error">Why the line was refused, when it is not UTF-8; the same error the text readers give.</param>
+    /// <returns>The bytes written, or 0 when the line is not UTF-8 (then nothing is written).</returns>
+    public static int Write(Span<byte> destination, in ReadOnlySequence<byte> line, TimeProvider clock, out FramingException? error)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        error = null;
+        if (line.IsSingleSegment ? !Utf8.IsValid(line.FirstSpan) : !LineText.TryDecode(line, out _))
+        {
+            // Decode again for the exact message the string readers give, so both paths answer alike.
+            try
+            {
+                LineText.Decode(line);
+            }
+            catch (FramingException invalid)
+            {
+                error = invalid;
+            }
+
+            return 0;
+        }
+
+        var stamp = Stamp(clock.GetLocalNow().DateTime).Utf8;
+        stamp.CopyTo(destination);
+        line.CopyTo(destination[stamp.Length..]);
+        var end = stamp.Length + (int)line.Length;
+        destination[end] = (byte)'\n';
+        return end + 1;
+    }
+
+    /// <summary><c>[</c> + ctime + <c>] </c>, at most.</summary>
+    private const int StampLength = CTime.Length + 3;
 
     /// <summary>The last stamp made: <c>[ctime] </c> changes once a second, so busy servers format it once a second.</summary>
     private static StampCache? s_last;
 
-    private static string Stamp(DateTime now)
+    private static StampCache Stamp(DateTime now)
     {
         var second = now.Ticks / TimeSpan.TicksPerSecond;
         var last = s_last;
         if (last is not null && last.Second == second)
         {
-            return last.Text;
+            return last;
         }
 
         var text = $"[{CTime.Format(now)}] ";
-        s_last = new StampCache(second, text);
-        return text;
+        last = new StampCache(second, text, System.Text.Encoding.UTF8.GetBytes(text));
+        s_last = last;
+        return last;
     }
 
-    private sealed record StampCache(long Second, string Text);
+    private sealed record StampCache(long Second, string Text, byte[] Utf8);
 
     /// <summary>The error line sent for a message the service cannot take.</summary>
     /// <param name="error">What was wrong with it.</param>
