@@ -16,15 +16,10 @@ namespace Netwright.Transport.Epoll;
 /// the send loop runs on whichever thread flushed the output (usually the reactor) and uses the descriptor
 /// under the handle's reference count; the interest mask changes under <see cref="_gate"/>.
 /// </remarks>
-internal sealed partial class EpollConnection : Connection, IEpollHandler
+internal sealed partial class EpollConnection : PipeConnection, IEpollHandler
 {
     private readonly EpollReactor _reactor;
     private readonly EpollSocketHandle _handle;
-    private readonly SocketTransportOptions _options;
-    private readonly Pipe _input;
-    private readonly Pipe _output;
-    private readonly IDuplexPipe _application;
-    private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _receiveDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
@@ -32,45 +27,26 @@ internal sealed partial class EpollConnection : Connection, IEpollHandler
     private uint _interest;
     private bool _fdClosed;
     private Task _sendTask = Task.CompletedTask;
-    private volatile Exception? _abortReason;
-    private int _aborted;
-    private int _disposed;
     private int _closeRequested;
-    private long _bytesReceived;
-    private long _bytesSent;
 
     public EpollConnection(EpollReactor reactor, EpollSocketHandle handle, TransportKind kind, AddressFamily family, SocketTransportOptions options)
+        : base(kind, options)
     {
         _reactor = reactor;
         _handle = handle;
-        _options = options;
-        Kind = kind;
-        Id = ConnectionIds.Next();
         LocalEndPoint = handle.ReadEndPoint(peer: false, family);
         RemoteEndPoint = handle.ReadEndPoint(peer: true, family);
         _receiveSizeHint = options.MinimumReceiveBufferSize;
         _onFlushed = OnFlushed;
-
-        _input = new Pipe(options.InputPipeOptions);
-        _output = new Pipe(options.OutputPipeOptions);
-        _application = new DuplexPipe(_input.Reader, _output.Writer);
     }
-
-    public override string Id { get; }
-
-    public override TransportKind Kind { get; }
-
-    public override IDuplexPipe Transport => _application;
 
     public override EndPoint? LocalEndPoint { get; }
 
     public override EndPoint? RemoteEndPoint { get; }
 
-    public override CancellationToken ConnectionClosed => _closed.Token;
+    private protected override Task SendCompletion => _sendTask;
 
-    public override long BytesReceived => Interlocked.Read(ref _bytesReceived);
-
-    public override long BytesSent => Interlocked.Read(ref _bytesSent);
+    private protected override Task ReceiveCompletion => _receiveDone.Task;
 
     /// <summary>Registers for input and starts the send loop; called once by whoever accepted the connection.</summary>
     public void Start()
@@ -101,60 +77,16 @@ internal sealed partial class EpollConnection : Connection, IEpollHandler
         }
     }
 
-    public override void Abort(Exception? reason = null)
+    private protected override void CloseForAbort()
     {
-        if (Interlocked.Exchange(ref _aborted, 1) != 0)
-        {
-            return;
-        }
-
-        _abortReason = reason ?? new Errors.ConnectionAbortedException($"connection {Id} was aborted");
-        // Wakes a pending FlushAsync on the application side and lets the send loop exit.
-        _output.Reader.CancelPendingRead();
         ShutdownBoth();
-        FireClosed();
         RequestClose();
     }
 
-    public override async ValueTask DisposeAsync()
+    private protected override async Task CloseAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        // A graceful end: what the application wrote is still sent, then the send loop shuts down our side.
-        _output.Writer.Complete();
-        _input.Reader.Complete();
-        try
-        {
-            await _sendTask.ConfigureAwait(false);
-            await WaitForPeerToCloseAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            RequestClose();
-            await _released.Task.ConfigureAwait(false);
-            FireClosed();
-            _closed.Dispose();
-        }
-    }
-
-    private async Task WaitForPeerToCloseAsync()
-    {
-        if (_abortReason is not null || _receiveDone.Task.IsCompleted)
-        {
-            return;
-        }
-
-        try
-        {
-            await _receiveDone.Task.WaitAsync(_options.LingerTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // The peer keeps its side open; closing now is all we can do.
-        }
+        RequestClose();
+        await _released.Task.ConfigureAwait(false);
     }
 
     /// <summary>Adds and removes interest bits, registering or unregistering the descriptor as the mask becomes (non-)empty.</summary>
@@ -229,24 +161,6 @@ internal sealed partial class EpollConnection : Connection, IEpollHandler
             {
                 _handle.DangerousRelease();
             }
-        }
-    }
-
-    private static void Touch(long count, ref long counter) => Interlocked.Add(ref counter, count);
-
-    private void FireClosed()
-    {
-        try
-        {
-            _closed.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed after the final close: the token has already fired.
-        }
-        catch (AggregateException)
-        {
-            // A callback registered by application code threw; the connection is closed regardless.
         }
     }
 }

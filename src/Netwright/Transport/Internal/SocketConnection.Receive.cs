@@ -114,7 +114,7 @@ internal sealed partial class SocketConnection
     /// <summary>
     /// The application stopped reading but the peer may still be sending. Closing now would turn our FIN
     /// into a RST that can destroy the last reply in flight (an error line, say), so read and discard
-    /// until the peer closes; <see cref="DisposeAsync"/> bounds how long.
+    /// until the peer closes; <see cref="PipeConnection.DisposeAsync"/> bounds how long.
     /// </summary>
     private async Task DrainAsync()
     {
