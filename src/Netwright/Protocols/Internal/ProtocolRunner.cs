@@ -41,7 +41,7 @@ internal sealed partial class ProtocolRunner
         using var stopRegistration = _stopping.UnsafeRegister(static state => ((ProtocolRunner)state!).LoseConnection(), this);
         try
         {
-            Dispatch(static p => p.OnConnected());
+            Dispatch(default, static (p, _) => { p.OnConnected(); return true; });
             await FlushAsync().ConfigureAwait(false);
             await ReadLoopAsync().ConfigureAwait(false);
         }
@@ -95,15 +95,15 @@ internal sealed partial class ProtocolRunner
             _redeliver = false;
             if (redeliver && !buffer.IsEmpty)
             {
-                consumed = DispatchData(buffer);
+                consumed = Dispatch(buffer, static (p, d) => p.Deliver(d));
             }
             else if (result.IsCanceled && !buffer.IsEmpty && buffer.Length == _lastUnconsumed && !IsReadingPaused)
             {
-                consumed = DispatchStalled(buffer);
+                consumed = Dispatch(buffer, static (p, d) => p.DeliverStalled(d));
             }
             else if (!buffer.IsEmpty)
             {
-                consumed = DispatchData(buffer);
+                consumed = Dispatch(buffer, static (p, d) => p.Deliver(d));
             }
 
             if (result.IsCompleted)
@@ -111,7 +111,7 @@ internal sealed partial class ProtocolRunner
                 var remaining = buffer.Slice(consumed);
                 if (!_closing && !remaining.IsEmpty)
                 {
-                    DispatchEndOfStream(remaining);
+                    Dispatch(remaining, static (p, d) => { p.DeliverEndOfStream(d); return true; });
                 }
 
                 _input.AdvanceTo(buffer.End);
@@ -135,51 +135,13 @@ internal sealed partial class ProtocolRunner
     /// <summary>Gets whether <see cref="PauseReading"/> is in force; framing protocols stop delivering buffered messages.</summary>
     internal bool IsReadingPaused => _resumed is not null;
 
-    private SequencePosition DispatchData(ReadOnlySequence<byte> buffer)
+    /// <summary>Runs one protocol callback, marking it so writes made inside are flushed by the loop after it returns.</summary>
+    private TResult Dispatch<TResult>(ReadOnlySequence<byte> data, Func<Protocol, ReadOnlySequence<byte>, TResult> callback)
     {
         _inDispatch = true;
         try
         {
-            return _protocol.Deliver(buffer);
-        }
-        finally
-        {
-            _inDispatch = false;
-        }
-    }
-
-    private SequencePosition DispatchStalled(ReadOnlySequence<byte> buffer)
-    {
-        _inDispatch = true;
-        try
-        {
-            return _protocol.DeliverStalled(buffer);
-        }
-        finally
-        {
-            _inDispatch = false;
-        }
-    }
-
-    private void DispatchEndOfStream(ReadOnlySequence<byte> remaining)
-    {
-        _inDispatch = true;
-        try
-        {
-            _protocol.DeliverEndOfStream(remaining);
-        }
-        finally
-        {
-            _inDispatch = false;
-        }
-    }
-
-    private void Dispatch(Action<Protocol> callback)
-    {
-        _inDispatch = true;
-        try
-        {
-            callback(_protocol);
+            return callback(_protocol, data);
         }
         finally
         {

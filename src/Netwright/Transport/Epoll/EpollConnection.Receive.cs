@@ -6,9 +6,6 @@ namespace Netwright.Transport.Epoll;
 
 internal sealed partial class EpollConnection
 {
-    /// <summary>The largest receive buffer a bulk sender grows the connection to.</summary>
-    private const int MaxReceiveBufferSize = 64 * 1024;
-
     private readonly Action _onFlushed;
     private int _receiveSizeHint;
     private ValueTask<FlushResult> _pendingFlush;
@@ -173,24 +170,5 @@ internal sealed partial class EpollConnection
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// Grows the receive buffer while reads fill it (a bulk sender: fewer, larger system calls) and shrinks it
-    /// back when they do not (request/reply traffic: small buffers, little memory per connection).
-    /// </summary>
-    private int NextSizeHint(int current, int received, int offered)
-    {
-        if (received == offered && current < MaxReceiveBufferSize)
-        {
-            return current * 2;
-        }
-
-        if (received < current / 4 && current > _options.MinimumReceiveBufferSize)
-        {
-            return Math.Max(current / 2, _options.MinimumReceiveBufferSize);
-        }
-
-        return current;
     }
 }

@@ -19,6 +19,9 @@ internal abstract class PipeConnection : Connection
     private readonly IDuplexPipe _application;
     private int _aborted;
 
+    /// <summary>The largest receive buffer a bulk sender grows a connection's reads to.</summary>
+    private const int MaxReceiveBufferSize = 64 * 1024;
+
     private protected PipeConnection(TransportKind kind, SocketTransportOptions options)
     {
         Kind = kind;
@@ -91,6 +94,25 @@ internal abstract class PipeConnection : Connection
 
     /// <summary>Closes the socket at the end of a dispose and waits until the engine has let go of it.</summary>
     private protected abstract Task CloseAsync();
+
+    /// <summary>
+    /// Grows the receive buffer while reads fill it (a bulk sender: fewer, larger system calls) and shrinks it
+    /// back when they do not (request/reply traffic: small buffers, little memory per connection).
+    /// </summary>
+    private protected int NextSizeHint(int current, int received, int offered)
+    {
+        if (received == offered && current < MaxReceiveBufferSize)
+        {
+            return current * 2;
+        }
+
+        if (received < current / 4 && current > _options.MinimumReceiveBufferSize)
+        {
+            return Math.Max(current / 2, _options.MinimumReceiveBufferSize);
+        }
+
+        return current;
+    }
 
     private protected static void Touch(long count, ref long counter) => Interlocked.Add(ref counter, count);
 

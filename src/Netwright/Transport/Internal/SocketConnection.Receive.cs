@@ -8,9 +8,6 @@ internal sealed partial class SocketConnection
     /// <summary>How many receives may complete at once, back to back, before the loop yields the thread.</summary>
     private const int MaxReceivesInARow = 16;
 
-    /// <summary>The largest receive buffer a bulk sender grows the loop to.</summary>
-    private const int MaxReceiveBufferSize = 64 * 1024;
-
     private async Task ReceiveLoopAsync()
     {
         Exception? error = null;
@@ -90,25 +87,6 @@ internal sealed partial class SocketConnection
                 FireClosed();
             }
         }
-    }
-
-    /// <summary>
-    /// Grows the receive buffer while reads fill it (a bulk sender: fewer, larger system calls) and shrinks it
-    /// back when they do not (request/reply traffic: small buffers, little memory per connection).
-    /// </summary>
-    private int NextSizeHint(int current, int received, int offered)
-    {
-        if (received == offered && current < MaxReceiveBufferSize)
-        {
-            return current * 2;
-        }
-
-        if (received < current / 4 && current > _options.MinimumReceiveBufferSize)
-        {
-            return Math.Max(current / 2, _options.MinimumReceiveBufferSize);
-        }
-
-        return current;
     }
 
     /// <summary>
