@@ -27,14 +27,15 @@ public sealed partial class StreamSession
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken = default)
     {
-        if (!await ReadRawLineAsync(cancellationToken).ConfigureAwait(false))
+        if (await ReadLineBytesAsync(cancellationToken).ConfigureAwait(false) is not { } line)
         {
             return null;
         }
 
+        _linePending = false;
         try
         {
-            return LineText.Decode(_line);
+            return LineText.Decode(line);
         }
         finally
         {
@@ -58,41 +59,12 @@ public sealed partial class StreamSession
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ReadOnlySequence<byte>?> ReadLineBytesAsync(CancellationToken cancellationToken = default)
     {
-        if (!await ReadRawLineAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        _linePending = true;
-        return _line;
-    }
-
-    /// <summary>
-    /// Finds the next line and leaves it in <see cref="_line"/>, not yet consumed; false at the end.
-    /// The read methods are pooled: request/reply handlers call them once per message, and each call that waits
-    /// would otherwise allocate a box.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReadRawLineAsync(CancellationToken cancellationToken)
-    {
+        // The whole read loop lives here rather than in a helper the public methods await: request/reply handlers
+        // call this once per message, and each nested async method costs another resumption per message.
         ConsumePendingLine();
-
-        // Made on first use: byte-oriented handlers (echo) never pay for it.
-        var framer = _framer ??= new LineFramer { MaxLineLength = _options.MaxLineLength };
         while (!_endOfStream)
         {
-            var waitForPartial = _partialLength > 0 && !_stopRequested && _options.PartialLineDelay != Timeout.InfiniteTimeSpan;
-            if (waitForPartial)
-            {
-                ArmPartialTimer();
-            }
-
-            if (_stopRequested)
-            {
-                // The stop's own CancelPendingRead is used up by one read: without this the next read would wait.
-                _input.CancelPendingRead();
-            }
-
+            var waitForPartial = BeforeLineRead();
             ReadResult result;
             try
             {
@@ -103,51 +75,86 @@ public sealed partial class StreamSession
                 _partialArmed = false;
             }
 
-            if (_discardingLongLine)
+            if (TryHoldLine(result, waitForPartial))
             {
-                SkipRestOfLongLine(result);
-                continue;
+                _linePending = true;
+                return _line;
             }
+        }
 
-            var buffer = result.Buffer;
-            var rest = buffer;
-            switch (framer.TryReadLine(ref rest, out var line))
-            {
-                case LineReadStatus.Line:
-                    _partialLength = -1;
-                    return HoldLine(line, rest.Start);
-                case LineReadStatus.TooLong:
-                    _discardingLongLine = true;
-                    _partialLength = -1;
-                    _input.AdvanceTo(buffer.Start);
-                    throw new FramingException(FramingError.LineTooLong, $"line longer than {framer.MaxLineLength} bytes");
-            }
+        return null;
+    }
 
-            if (result.IsCompleted || (_stopRequested && result.IsCanceled))
-            {
-                // The peer is done, or we are stopping: what is buffered is the last message.
-                _endOfStream = true;
-                if (framer.TryReadFinalLine(buffer, out line))
-                {
-                    return HoldLine(line, buffer.End);
-                }
+    /// <summary>Arms the partial-line delay when a partial line waits, and keeps a requested stop from waiting.</summary>
+    /// <returns>Whether this read waits for the rest of a partial line.</returns>
+    private bool BeforeLineRead()
+    {
+        var waitForPartial = _partialLength > 0 && !_stopRequested && _options.PartialLineDelay != Timeout.InfiniteTimeSpan;
+        if (waitForPartial)
+        {
+            ArmPartialTimer();
+        }
 
-                _input.AdvanceTo(buffer.End);
-                return false;
-            }
+        if (_stopRequested)
+        {
+            // The stop's own CancelPendingRead is used up by one read: without this the next read would wait.
+            _input.CancelPendingRead();
+        }
 
-            if (result.IsCanceled && waitForPartial && buffer.Length == _partialLength)
-            {
-                // Nothing more came within the delay: the sender is waiting for an answer to this text.
+        return waitForPartial;
+    }
+
+    /// <summary>
+    /// Looks for the next line in what one read returned and leaves it in <see cref="_line"/>, not yet consumed.
+    /// </summary>
+    /// <returns>True when a line is held; false when more input is needed or the stream ended.</returns>
+    private bool TryHoldLine(in ReadResult result, bool waitForPartial)
+    {
+        if (_discardingLongLine)
+        {
+            SkipRestOfLongLine(result);
+            return false;
+        }
+
+        // Made on first use: byte-oriented handlers (echo) never pay for it.
+        var framer = _framer ??= new LineFramer { MaxLineLength = _options.MaxLineLength };
+        var buffer = result.Buffer;
+        var rest = buffer;
+        switch (framer.TryReadLine(ref rest, out var line))
+        {
+            case LineReadStatus.Line:
                 _partialLength = -1;
-                framer.TryReadFinalLine(buffer, out line);
+                return HoldLine(line, rest.Start);
+            case LineReadStatus.TooLong:
+                _discardingLongLine = true;
+                _partialLength = -1;
+                _input.AdvanceTo(buffer.Start);
+                throw new FramingException(FramingError.LineTooLong, $"line longer than {framer.MaxLineLength} bytes");
+        }
+
+        if (result.IsCompleted || (_stopRequested && result.IsCanceled))
+        {
+            // The peer is done, or we are stopping: what is buffered is the last message.
+            _endOfStream = true;
+            if (framer.TryReadFinalLine(buffer, out line))
+            {
                 return HoldLine(line, buffer.End);
             }
 
-            _partialLength = buffer.IsEmpty ? -1 : buffer.Length;
-            _input.AdvanceTo(buffer.Start, buffer.End);
+            _input.AdvanceTo(buffer.End);
+            return false;
         }
 
+        if (result.IsCanceled && waitForPartial && buffer.Length == _partialLength)
+        {
+            // Nothing more came within the delay: the sender is waiting for an answer to this text.
+            _partialLength = -1;
+            framer.TryReadFinalLine(buffer, out line);
+            return HoldLine(line, buffer.End);
+        }
+
+        _partialLength = buffer.IsEmpty ? -1 : buffer.Length;
+        _input.AdvanceTo(buffer.Start, buffer.End);
         return false;
     }
 

@@ -138,12 +138,22 @@ public sealed partial class StreamSession : IDisposable
     /// <param name="cancellationToken">Cancels the wait for buffer space.</param>
     /// <returns>A task that completes when the bytes are accepted for sending.</returns>
     /// <exception cref="ConnectionResetException">The connection is closed and cannot take more bytes.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        ThrowIfClosed(result);
+        // Most flushes complete at once (the send loop runs inline and the socket takes the bytes): answer those
+        // without an async state machine, since request/reply handlers flush once per message.
+        var flush = _output.FlushAsync(cancellationToken);
+        if (flush.IsCompletedSuccessfully)
+        {
+            ThrowIfClosed(flush.Result);
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitFlushAsync(flush);
     }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush) => ThrowIfClosed(await flush.ConfigureAwait(false));
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 with no line ending, and sends it.</summary>
     /// <param name="text">The text.</param>

@@ -28,6 +28,20 @@ public sealed class TimestampReplyTests
     }
 
     [Fact]
+    public void ClocksInDifferentZonesAtTheSameInstantGetTheirOwnLocalTime()
+    {
+        // The stamp is cached per second: the cache must not hand one zone's stamp to another zone's clock.
+        var instant = new DateTimeOffset(2018, 6, 4, 11, 20, 46, TimeSpan.Zero);
+        var plusTwo = TimeZoneInfo.CreateCustomTimeZone("Test+2", TimeSpan.FromHours(2), "Test+2", "Test+2");
+
+        var inUtc = TimestampReply.For("x", new ManualTimeProvider(instant));
+        var inPlusTwo = TimestampReply.For("x", new ManualTimeProvider(instant, plusTwo));
+
+        Assert.Equal($"{Stamp} x", inUtc);
+        Assert.Equal("[Mon Jun  4 13:20:46 2018] x", inPlusTwo);
+    }
+
+    [Fact]
     public void ReplyFollowsTheClock()
     {
         _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));

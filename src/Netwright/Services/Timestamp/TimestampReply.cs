@@ -14,7 +14,7 @@ public static class TimestampReply
     public static string For(string text, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        return string.Concat(Stamp(clock.GetLocalNow().DateTime).Text, text);
+        return string.Concat(Stamp(clock).Text, text);
     }
 
     /// <summary>The most bytes the reply to a line of <paramref name="lineLength"/> bytes can take, its LF included.</summary>
@@ -50,7 +50,7 @@ public static class TimestampReply
             return 0;
         }
 
-        var stamp = Stamp(clock.GetLocalNow().DateTime).Utf8;
+        var stamp = Stamp(clock).Utf8;
         stamp.CopyTo(destination);
         line.CopyTo(destination[stamp.Length..]);
         var end = stamp.Length + (int)line.Length;
@@ -64,22 +64,27 @@ public static class TimestampReply
     /// <summary>The last stamp made: <c>[ctime] </c> changes once a second, so busy servers format it once a second.</summary>
     private static StampCache? s_last;
 
-    private static StampCache Stamp(DateTime now)
+    private static StampCache Stamp(TimeProvider clock)
     {
-        var second = now.Ticks / TimeSpan.TicksPerSecond;
+        // Keyed on the UTC second and the zone, so the common case reads the clock and nothing more: converting to
+        // local time costs more than the rest of a reply. Zone offsets are whole seconds, so one UTC second is one
+        // local second.
+        var now = clock.GetUtcNow();
+        var second = now.UtcTicks / TimeSpan.TicksPerSecond;
+        var zone = clock.LocalTimeZone;
         var last = s_last;
-        if (last is not null && last.Second == second)
+        if (last is not null && last.UtcSecond == second && ReferenceEquals(last.Zone, zone))
         {
             return last;
         }
 
-        var text = $"[{CTime.Format(now)}] ";
-        last = new StampCache(second, text, System.Text.Encoding.UTF8.GetBytes(text));
+        var text = $"[{CTime.Format(TimeZoneInfo.ConvertTime(now, zone).DateTime)}] ";
+        last = new StampCache(second, zone, text, System.Text.Encoding.UTF8.GetBytes(text));
         s_last = last;
         return last;
     }
 
-    private sealed record StampCache(long Second, string Text, byte[] Utf8);
+    private sealed record StampCache(long UtcSecond, TimeZoneInfo Zone, string Text, byte[] Utf8);
 
     /// <summary>The error line sent for a message the service cannot take.</summary>
     /// <param name="error">What was wrong with it.</param>
