@@ -125,12 +125,7 @@ public sealed class BenchCommandTests
     [InlineData("sockets")]
     public async Task RefusedEndpointExitsWithConnectionRefused(string engine)
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
+        var port = FreeTcpPort();
 
         var run = await BenchRunner.RunAsync($"127.0.0.1:{port}", "--engine", engine, "-c", "3", "-d", "0.2", "-w", "0", "--json");
 
@@ -261,6 +256,10 @@ public sealed class BenchCommandTests
         Assert.Equal(20, hold.GetProperty("alive").GetInt32());
         Assert.Equal(0, hold.GetProperty("dropped").GetInt32());
         Assert.True(hold.GetProperty("connectAllSeconds").GetDouble() > 0);
+        // Fewer than 10,000 requested: the milestone is all of them, reached when the last one opened.
+        Assert.Equal(20, hold.GetProperty("milestoneConnections").GetInt32());
+        var milestone = hold.GetProperty("milestoneSeconds").GetDouble();
+        Assert.InRange(milestone, double.Epsilon, hold.GetProperty("connectAllSeconds").GetDouble());
         Assert.True(hold.GetProperty("serverRssKibBefore").GetDouble() > 0);
         Assert.True(hold.GetProperty("serverRssKibAfter").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Number, hold.GetProperty("serverBytesPerConnection").ValueKind);
@@ -278,6 +277,19 @@ public sealed class BenchCommandTests
         Assert.Equal(5, hold.GetProperty("dropped").GetInt32());
         Assert.Equal(5, hold.GetProperty("alive").GetInt32());
         Assert.Equal(ExitCodes.Success, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task HoldReportsNoMilestoneWhenTheConnectionsNeverOpened()
+    {
+        var port = FreeTcpPort();
+
+        var run = await BenchRunner.RunAsync($"tcp://127.0.0.1:{port}", "--mode", "hold", "-c", "5", "-d", "0.1", "--timeout", "2", "--json");
+
+        Assert.Equal(ExitCodes.ConnectionRefused, run.ExitCode);
+        var hold = run.Json().GetProperty("hold");
+        Assert.Equal(0, hold.GetProperty("connected").GetInt32());
+        Assert.Equal(JsonValueKind.Null, hold.GetProperty("milestoneSeconds").ValueKind);
     }
 
     [Fact]
@@ -362,5 +374,13 @@ public sealed class BenchCommandTests
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.StartsWith("netwright bench: ", run.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback TCP port that was just free: bound and released, so a connect to it is refused.</summary>
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 }

@@ -65,6 +65,8 @@ internal static class BenchReport
                 json.WriteNumber("dropped", hold.Dropped);
                 json.WriteNumber("alive", hold.Alive);
                 json.WriteNumber("connectAllSeconds", Math.Round(hold.ConnectAllSeconds, 3));
+                json.WriteNumber("milestoneConnections", hold.MilestoneConnections);
+                WriteNullable(json, "milestoneSeconds", hold.MilestoneSeconds is { } m ? Math.Round(m, 3) : null);
                 WriteNullable(json, "serverRssKibBefore", hold.ServerRssKibBefore);
                 WriteNullable(json, "serverRssKibAfter", hold.ServerRssKibAfter);
                 WriteNullable(json, "serverBytesPerConnection", hold.ServerBytesPerConnection is { } b ? Math.Round(b, 1) : null);
@@ -87,6 +89,10 @@ internal static class BenchReport
         if (result.Hold is { } hold)
         {
             Line(text, $"  connections   {hold.Connected} of {hold.Requested} opened in {hold.ConnectAllSeconds:F2} s; after the hold {hold.Alive} alive, {hold.Dropped} dropped");
+            if (hold.MilestoneSeconds is { } milestone && hold.MilestoneConnections < hold.Requested)
+            {
+                Line(text, $"  first {hold.MilestoneConnections:N0} opened in {milestone:F2} s");
+            }
             if (hold.ServerRssKibBefore is { } before && hold.ServerRssKibAfter is { } after)
             {
                 Line(text, $"  server memory {before:N0} KiB before, {after:N0} KiB after: {hold.ServerBytesPerConnection:N0} bytes per connection");

@@ -104,6 +104,10 @@ internal sealed record UdpSummary(long Sent, long Received, long Lost, long Late
 /// <param name="Dropped">Opened connections that failed the final probe.</param>
 /// <param name="Alive">Opened connections that echoed the final probe.</param>
 /// <param name="ConnectAllSeconds">Time to finish every connect attempt.</param>
+/// <param name="MilestoneSeconds">
+/// Time until the first <see cref="HoldRun.Milestone"/> connections (or all requested, if fewer) were open; null
+/// when that many never opened.
+/// </param>
 /// <param name="ServerRssKibBefore">Server VmRSS before opening, if known.</param>
 /// <param name="ServerRssKibAfter">Server VmRSS once all were connected, if known.</param>
 internal sealed record HoldSummary(
@@ -112,9 +116,13 @@ internal sealed record HoldSummary(
     int Dropped,
     int Alive,
     double ConnectAllSeconds,
+    double? MilestoneSeconds,
     long? ServerRssKibBefore,
     long? ServerRssKibAfter)
 {
+    /// <summary>Gets how many connections <see cref="MilestoneSeconds"/> counts.</summary>
+    public int MilestoneConnections => Math.Min(Requested, HoldRun.Milestone);
+
     /// <summary>Gets the server's memory growth per open connection, in bytes, when both readings exist.</summary>
     public double? ServerBytesPerConnection =>
         ServerRssKibBefore is { } before && ServerRssKibAfter is { } after && Connected > 0

@@ -15,6 +15,9 @@ internal static class HoldRun
     /// <summary>How many connections share one source address.</summary>
     public const int ConnectionsPerSourceAddress = 10_000;
 
+    /// <summary>The connection count whose time to open is reported on its own: how fast a server accepts a crowd.</summary>
+    public const int Milestone = 10_000;
+
     public static async Task<BenchResult> RunAsync(BenchSettings settings, TextWriter? live, CancellationToken cancellationToken)
     {
         var errors = new BenchErrors();
@@ -26,6 +29,8 @@ internal static class HoldRun
             var rssBefore = settings.ServerPid is { } pid ? ServerMemory.TryReadRssKib(pid) : null;
             var connectWatch = Stopwatch.StartNew();
             var connected = 0;
+            var milestone = Math.Min(settings.Connections, Milestone);
+            double? milestoneSeconds = null;
             using (var progress = StartProgress(live, () => Volatile.Read(ref connected), settings.Connections))
             {
                 await ForEachAsync(settings, async i =>
@@ -33,7 +38,10 @@ internal static class HoldRun
                     try
                     {
                         sockets[i] = await BenchConnector.ConnectStreamAsync(settings.Target, SourceAddressFor(settings.Target, i), settings.Timeout, cancellationToken).ConfigureAwait(false);
-                        Interlocked.Increment(ref connected);
+                        if (Interlocked.Increment(ref connected) == milestone)
+                        {
+                            milestoneSeconds = connectWatch.Elapsed.TotalSeconds;
+                        }
                     }
                     catch (Exception ex) when (BenchConnector.IsConnectFailure(ex))
                     {
@@ -79,7 +87,7 @@ internal static class HoldRun
 
             result.Connected = connected;
             result.AllFailed = connected == 0;
-            result.Hold = new HoldSummary(settings.Connections, connected, connected - alive, alive, connectAllSeconds, rssBefore, rssAfter);
+            result.Hold = new HoldSummary(settings.Connections, connected, connected - alive, alive, connectAllSeconds, milestoneSeconds, rssBefore, rssAfter);
             return result;
         }
         finally
