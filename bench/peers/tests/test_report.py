@@ -53,6 +53,12 @@ class ReportTests(unittest.TestCase):
         self.assertEqual(cells[6], "0.53×")   # 800 / 1,500 µs p99
         self.assertEqual(row(render(), "Hold", "C epoll")[4], "32.00×")  # 2048 / 64 bytes per connection
 
+    def test_hold_shows_the_time_to_the_milestone_titled_with_its_count(self):
+        text = render()
+        self.assertIn("First 10,000 open, s (lower is better)", text)
+        self.assertEqual(row(text, "Hold", "C epoll")[7:9], ["0.32", "1.25×"])  # 0.4 / 0.32 s
+        self.assertEqual(row(text, "Hold", "Python socketserver (threads)")[7], "—")  # never reached 10,000
+
     def test_failed_rounds_are_left_out_of_the_median_and_counted(self):
         cells = row(render(), "Ping-pong", "C epoll")
         self.assertEqual(cells[1], "210,000 (200,000–220,000)")
