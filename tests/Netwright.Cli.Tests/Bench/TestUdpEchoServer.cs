@@ -3,20 +3,22 @@ using System.Net.Sockets;
 
 namespace Netwright.Cli.Tests.Bench;
 
-/// <summary>A minimal UDP echo server on a loopback port 0 that can drop or delay datagrams.</summary>
+/// <summary>A minimal UDP echo server on a loopback port 0 that can drop, delay or corrupt datagrams.</summary>
 internal sealed class TestUdpEchoServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly bool _dropEveryOther;
     private readonly TimeSpan _delayEveryThird;
+    private readonly int _corruptIndex;
     private readonly Task _loop;
     private int _received;
 
     private readonly Socket _socket;
     private readonly EndPoint _anySender;
 
-    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropEveryOther, TimeSpan delayEveryThird)
+    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropEveryOther, TimeSpan delayEveryThird, int corruptIndex)
     {
+        _corruptIndex = corruptIndex;
         _socket = socket;
         _anySender = anySender;
         _dropEveryOther = dropEveryOther;
@@ -29,13 +31,15 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
 
     public int Received => Volatile.Read(ref _received);
 
-    public static TestUdpEchoServer Start(bool dropEveryOther = false, TimeSpan delayEveryThird = default) =>
+    /// <summary>Starts the server; <paramref name="corruptIndex"/> (if not -1) flips that byte of every reply.</summary>
+    public static TestUdpEchoServer Start(bool dropEveryOther = false, TimeSpan delayEveryThird = default, int corruptIndex = -1) =>
         new(
             new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
             new IPEndPoint(IPAddress.Loopback, 0),
             new IPEndPoint(IPAddress.Any, 0),
             dropEveryOther,
-            delayEveryThird);
+            delayEveryThird,
+            corruptIndex);
 
     public static TestUdpEchoServer StartUnix(string path) =>
         new(
@@ -43,7 +47,8 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
             new UnixDomainSocketEndPoint(path),
             new UnixDomainSocketEndPoint(path + ".any"),
             dropEveryOther: false,
-            delayEveryThird: default);
+            delayEveryThird: default,
+            corruptIndex: -1);
 
     public async ValueTask DisposeAsync()
     {
@@ -69,6 +74,11 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
                 }
 
                 var reply = buffer.AsMemory(0, result.ReceivedBytes).ToArray();
+                if (_corruptIndex >= 0 && _corruptIndex < reply.Length)
+                {
+                    reply[_corruptIndex] ^= 0x20;
+                }
+
                 if (_delayEveryThird > TimeSpan.Zero && number % 3 == 0)
                 {
                     _ = SendLaterAsync(reply, result.RemoteEndPoint);
