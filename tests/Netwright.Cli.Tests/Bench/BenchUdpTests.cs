@@ -55,7 +55,7 @@ public sealed class BenchUdpTests
     [MemberData(nameof(Engines))]
     public async Task UdpAgainstAServerDroppingEveryOtherDatagramCountsLossesAndEndsOnTime(string engine)
     {
-        await using var server = TestUdpEchoServer.Start(dropEveryOther: true);
+        await using var server = TestUdpEchoServer.Start(dropOddSequences: true);
 
         var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "--engine", engine, "-c", "2", "-s", "16", "-d", "0.6", "-w", "0", "--timeout", "0.1", "--json");
 
