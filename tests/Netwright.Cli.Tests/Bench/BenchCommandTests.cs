@@ -164,85 +164,6 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public async Task UdpModeCountsEveryDatagramAnswered()
-    {
-        await using var server = TestUdpEchoServer.Start();
-
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "-c", "2", "-s", "64", "-d", "0.4", "-w", "0.1", "--json");
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var udp = run.Json().GetProperty("udp");
-        Assert.True(udp.GetProperty("sent").GetInt64() > 0);
-        Assert.Equal(udp.GetProperty("sent").GetInt64(), udp.GetProperty("received").GetInt64());
-        Assert.Equal(0, udp.GetProperty("lost").GetInt64());
-    }
-
-    [Fact]
-    public async Task UdpModeWorksOverAUnixDatagramSocket()
-    {
-        var directory = Directory.CreateTempSubdirectory("nw-bench-test-");
-        try
-        {
-            await using var server = TestUdpEchoServer.StartUnix(Path.Combine(directory.FullName, "echo.sock"));
-
-            var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "-c", "2", "-s", "64", "-d", "0.3", "-w", "0", "--json");
-
-            Assert.True(run.ExitCode == ExitCodes.Success, run.Error + run.Out);
-            var udp = run.Json().GetProperty("udp");
-            Assert.True(udp.GetProperty("received").GetInt64() > 0);
-            Assert.Equal(0, udp.GetProperty("lost").GetInt64());
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task UdpAgainstAServerDroppingEveryOtherDatagramCountsLossesAndEndsOnTime()
-    {
-        await using var server = TestUdpEchoServer.Start(dropEveryOther: true);
-
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "-c", "2", "-s", "16", "-d", "0.6", "-w", "0", "--timeout", "0.1", "--json");
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var udp = run.Json().GetProperty("udp");
-        var sent = udp.GetProperty("sent").GetInt64();
-        Assert.True(udp.GetProperty("lost").GetInt64() > 0);
-        Assert.True(udp.GetProperty("received").GetInt64() > 0);
-        Assert.Equal(sent, udp.GetProperty("received").GetInt64() + udp.GetProperty("lost").GetInt64() + udp.GetProperty("late").GetInt64());
-        Assert.True(run.Elapsed < TimeSpan.FromSeconds(3), $"took {run.Elapsed}");
-    }
-
-    [Fact]
-    public async Task UdpReplyAfterItsTimeoutIsCountedAsLate()
-    {
-        await using var server = TestUdpEchoServer.Start(delayEveryThird: TimeSpan.FromMilliseconds(150));
-
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--mode", "udp", "-c", "1", "-s", "16", "-d", "0.8", "-w", "0", "--timeout", "0.05", "--json");
-
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        var udp = run.Json().GetProperty("udp");
-        Assert.True(udp.GetProperty("late").GetInt64() > 0, run.Out);
-        Assert.Equal(0, run.Json().GetProperty("errors").GetProperty("mismatch").GetInt32());
-    }
-
-    [Fact]
-    public async Task UdpWithNobodyListeningExitsWithConnectionRefused()
-    {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
-
-        var run = await BenchRunner.RunAsync($"udp://127.0.0.1:{port}", "--mode", "udp", "-c", "2", "-d", "0.3", "-w", "0", "--json");
-
-        Assert.Equal(ExitCodes.ConnectionRefused, run.ExitCode);
-    }
-
-    [Fact]
     public async Task HoldOpensHoldsAndProbesEveryConnection()
     {
         await using var server = TestEchoServer.StartTcp();
@@ -298,7 +219,7 @@ public sealed class BenchCommandTests
         var run = await BenchRunner.RunAsync("127.0.0.1:9", "--mode", "stream", "--engine", "epoll");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("--engine epoll applies to --mode pingpong only", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--engine epoll applies to --mode pingpong and udp only", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

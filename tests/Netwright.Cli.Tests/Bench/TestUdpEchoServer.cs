@@ -3,23 +3,25 @@ using System.Net.Sockets;
 
 namespace Netwright.Cli.Tests.Bench;
 
-/// <summary>A minimal UDP echo server on a loopback port 0 that can drop or delay datagrams.</summary>
+/// <summary>A minimal UDP echo server on a loopback port 0 that can drop, delay or corrupt datagrams.</summary>
 internal sealed class TestUdpEchoServer : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly bool _dropEveryOther;
+    private readonly bool _dropOddSequences;
     private readonly TimeSpan _delayEveryThird;
+    private readonly int _corruptIndex;
     private readonly Task _loop;
     private int _received;
 
     private readonly Socket _socket;
     private readonly EndPoint _anySender;
 
-    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropEveryOther, TimeSpan delayEveryThird)
+    private TestUdpEchoServer(Socket socket, EndPoint local, EndPoint anySender, bool dropOddSequences, TimeSpan delayEveryThird, int corruptIndex)
     {
+        _corruptIndex = corruptIndex;
         _socket = socket;
         _anySender = anySender;
-        _dropEveryOther = dropEveryOther;
+        _dropOddSequences = dropOddSequences;
         _delayEveryThird = delayEveryThird;
         _socket.Bind(local);
         _loop = LoopAsync();
@@ -29,21 +31,28 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
 
     public int Received => Volatile.Read(ref _received);
 
-    public static TestUdpEchoServer Start(bool dropEveryOther = false, TimeSpan delayEveryThird = default) =>
+    /// <summary>
+    /// Starts the server. <paramref name="dropOddSequences"/> drops bench datagrams with an odd sequence number,
+    /// <paramref name="delayEveryThird"/> delays every third reply, and <paramref name="corruptIndex"/> (if not -1)
+    /// flips that byte of every reply.
+    /// </summary>
+    public static TestUdpEchoServer Start(bool dropOddSequences = false, TimeSpan delayEveryThird = default, int corruptIndex = -1) =>
         new(
             new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp),
             new IPEndPoint(IPAddress.Loopback, 0),
             new IPEndPoint(IPAddress.Any, 0),
-            dropEveryOther,
-            delayEveryThird);
+            dropOddSequences,
+            delayEveryThird,
+            corruptIndex);
 
     public static TestUdpEchoServer StartUnix(string path) =>
         new(
             new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified),
             new UnixDomainSocketEndPoint(path),
             new UnixDomainSocketEndPoint(path + ".any"),
-            dropEveryOther: false,
-            delayEveryThird: default);
+            dropOddSequences: false,
+            delayEveryThird: default,
+            corruptIndex: -1);
 
     public async ValueTask DisposeAsync()
     {
@@ -63,12 +72,19 @@ internal sealed class TestUdpEchoServer : IAsyncDisposable
             {
                 var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
                 var number = Interlocked.Increment(ref _received);
-                if (_dropEveryOther && number % 2 == 0)
+                // The bench's datagrams start with a little-endian sequence number: dropping the odd ones
+                // loses every other datagram of each socket, whatever order the sockets send in.
+                if (_dropOddSequences && result.ReceivedBytes >= 8 && (buffer[0] & 1) == 1)
                 {
                     continue;
                 }
 
                 var reply = buffer.AsMemory(0, result.ReceivedBytes).ToArray();
+                if (_corruptIndex >= 0 && _corruptIndex < reply.Length)
+                {
+                    reply[_corruptIndex] ^= 0x20;
+                }
+
                 if (_delayEveryThird > TimeSpan.Zero && number % 3 == 0)
                 {
                     _ = SendLaterAsync(reply, result.RemoteEndPoint);

@@ -87,7 +87,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _engine = new("--engine")
     {
-        Description = "pingpong engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
+        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
         DefaultValueFactory = _ => "auto",
     };
 
@@ -134,7 +134,7 @@ internal sealed class BenchOptionSet
         var timeout = parseResult.GetValue(_timeout);
         var serverPid = parseResult.GetValue(_serverPid);
         var maxSize = mode == BenchMode.Udp ? MaxDatagramSize : PayloadPattern.MaxChunk;
-        var minSize = mode == BenchMode.Udp ? UdpWorker.HeaderSize : 1;
+        var minSize = mode == BenchMode.Udp ? UdpExchange.HeaderSize : 1;
         problem =
             connections is < 1 or > 1_000_000 ? $"--connections must be between 1 and 1000000, not {connections}"
             : size < minSize || size > maxSize ? $"--size must be between {minSize} and {maxSize} bytes in {BenchReport.ModeName(mode)} mode, not {size}"
@@ -166,7 +166,7 @@ internal sealed class BenchOptionSet
             AllowRemote = parseResult.GetValue(_allowRemote),
             Live = parseResult.GetValue(_live),
             Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
-            UseEpollEngine = mode == BenchMode.PingPong && parseResult.GetValue(_engine) is "epoll" or "auto" && EpollInterop.IsSupported,
+            UseEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollInterop.IsSupported,
         };
         return true;
     }
@@ -174,7 +174,7 @@ internal sealed class BenchOptionSet
     private static string? EngineProblem(string? engine, BenchMode mode) => engine switch
     {
         "auto" or "sockets" => null,
-        "epoll" when mode != BenchMode.PingPong => "--engine epoll applies to --mode pingpong only",
+        "epoll" when mode is not (BenchMode.PingPong or BenchMode.Udp) => "--engine epoll applies to --mode pingpong and udp only",
         "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
         "epoll" => null,
         _ => $"--engine must be auto, epoll or sockets, not '{engine}'",

@@ -30,7 +30,7 @@ internal sealed record BenchSettings(
     /// <summary>Gets whether the once-a-second progress line is written to stderr.</summary>
     public bool Live { get; init; }
 
-    /// <summary>Gets whether pingpong runs on <see cref="EpollPingPongEngine"/> instead of <see cref="Socket"/> async calls.</summary>
+    /// <summary>Gets whether pingpong or udp runs on <see cref="EpollEngine"/> instead of <see cref="Socket"/> async calls.</summary>
     public bool UseEpollEngine { get; init; }
 
     /// <summary>Gets what the pingpong server answers (<c>--reply</c>).</summary>

@@ -145,6 +145,21 @@ internal abstract class BenchWorker
         return false;
     }
 
+    /// <summary>
+    /// Checks a datagram of <paramref name="count"/> bytes received while waiting for the reply to
+    /// <paramref name="sequence"/>; a wrong one counts a mismatch and fails the worker.
+    /// </summary>
+    protected UdpExchange.ReplyKind CheckDatagram(UdpExchange exchange, int count, long sequence)
+    {
+        var kind = exchange.Check(count, sequence, Errors, Id);
+        if (kind == UdpExchange.ReplyKind.Mismatch)
+        {
+            Failed = true;
+        }
+
+        return kind;
+    }
+
     protected static long Now() => Stopwatch.GetTimestamp();
 
     private string Describe(Exception exception) => exception switch

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Netwright.Cli.Commands.Bench;
 
-/// <summary>The few Linux calls the epoll ping-pong engine makes directly (x86-64 layout).</summary>
+/// <summary>The few Linux calls <see cref="EpollEngine"/> makes directly (x86-64 layout).</summary>
 internal static class EpollInterop
 {
     public const uint EpollIn = 0x001;

@@ -34,7 +34,7 @@ internal static class TimedRun
             }
 
             var run = new RunControl(Stopwatch.GetTimestamp() + RunControl.ToTicks(settings.Warmup));
-            var engine = settings.UseEpollEngine ? new EpollPingPongEngine() : null;
+            var engine = settings.UseEpollEngine ? new EpollEngine() : null;
             var workers = engine is null ? CreateWorkers(settings, sockets, run, errors) : CreateEpollWorkers(engine, settings, sockets, run, errors);
             var monitor = new RunMonitor(workers, run, settings, errors, live);
             var workersDone = Task.WhenAll(workers.Select(worker => worker.RunAsync()));
@@ -48,7 +48,7 @@ internal static class TimedRun
             result.AllFailed = workers.Count == 0 || workers.All(worker => worker.Failed);
             if (settings.Mode == BenchMode.Udp)
             {
-                CollectUdp(result, workers.Cast<UdpWorker>().ToList(), errors);
+                CollectUdp(result, workers, errors);
             }
 
             return result;
@@ -138,14 +138,21 @@ internal static class TimedRun
         }
     }
 
-    private static List<BenchWorker> CreateEpollWorkers(EpollPingPongEngine engine, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    private static List<BenchWorker> CreateEpollWorkers(EpollEngine engine, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
     {
         for (var i = 0; i < sockets.Length; i++)
         {
-            if (sockets[i] is { } socket)
+            if (sockets[i] is not { } socket)
             {
-                engine.Add(i, socket, run, errors, settings.Size, settings.Reply);
+                continue;
             }
+
+            engine.Add(settings.Mode switch
+            {
+                BenchMode.PingPong => new EpollPingPongConnection(i, socket, run, errors, settings.Size, settings.Reply, engine),
+                BenchMode.Udp => new EpollUdpConnection(i, socket, run, errors, settings.Size, settings.Timeout, engine),
+                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "the epoll engine runs pingpong and udp only"),
+            });
         }
 
         return [.. engine.Connections];
@@ -183,21 +190,22 @@ internal static class TimedRun
         }
     }
 
-    private static void CollectUdp(BenchResult result, List<UdpWorker> workers, BenchErrors errors)
+    private static void CollectUdp(BenchResult result, List<BenchWorker> workers, BenchErrors errors)
     {
         long sent = 0, received = 0, late = 0;
         foreach (var worker in workers)
         {
-            sent += worker.Sent;
-            received += worker.Received;
-            late += worker.Late;
-            if (!worker.Failed && !worker.AnyReply)
+            var datagrams = ((IDatagramWorker)worker).Datagrams;
+            sent += datagrams.Sent;
+            received += worker.MeasuredExchanges;
+            late += datagrams.Late;
+            if (!worker.Failed && !datagrams.AnyReply)
             {
                 errors.Count(BenchErrorKind.Timeout, FormattableString.Invariant($"socket {worker.Id}: no reply to any datagram"));
             }
         }
 
         result.Udp = new UdpSummary(sent, received, Math.Max(0, sent - received - late), late);
-        result.AllFailed = workers.Count == 0 || workers.All(worker => worker.Failed || !worker.AnyReply);
+        result.AllFailed = workers.Count == 0 || workers.All(worker => worker.Failed || !((IDatagramWorker)worker).Datagrams.AnyReply);
     }
 }
