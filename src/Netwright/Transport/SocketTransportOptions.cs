@@ -10,8 +10,16 @@ public sealed class SocketTransportOptions
     /// <summary>Gets or sets whether Nagle's algorithm is off (TCP_NODELAY). Default: true, since request/reply protocols want each write sent now.</summary>
     public bool NoDelay { get; set; } = true;
 
-    /// <summary>Gets or sets the listen backlog. Default: 512.</summary>
-    public int Backlog { get; set; } = 512;
+    /// <summary>
+    /// Gets or sets the listen backlog: how many connections the kernel completes and queues before they are
+    /// accepted. Connects beyond it are dropped and retried by the client a second later, so a burst of clients
+    /// meeting a short pause (a GC, a busy core) costs each of them that second. Default:
+    /// <see cref="SystemMaximumBacklog"/>, as a C server's <c>listen(fd, SOMAXCONN)</c>.
+    /// </summary>
+    public int Backlog { get; set; } = SystemMaximumBacklog;
+
+    /// <summary>Asks for the system's largest backlog (on Linux <c>net.core.somaxconn</c>, 4096 on current kernels); the kernel caps any larger value to it.</summary>
+    public const int SystemMaximumBacklog = int.MaxValue;
 
     /// <summary>Gets or sets how many received bytes may wait unread before the receive loop pauses. Default: 1 MiB.</summary>
     public long MaxReadBufferSize { get; set; } = 1024 * 1024;
