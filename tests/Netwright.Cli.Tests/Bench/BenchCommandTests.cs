@@ -201,6 +201,23 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task CtrlCDuringAHoldOnAServerThatAcceptsNothingStillEndsWithinSeconds()
+    {
+        // The kernel completes the connects into the listen queue, but nobody reads: every probe would wait out its
+        // own timeout. After Ctrl+C the probes share one short deadline instead.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(4096);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+
+        var run = await BenchRunner.RunAsync(TimeSpan.FromSeconds(1.5), $"tcp://127.0.0.1:{port}", "--mode", "hold", "-c", "2000", "-d", "20", "--timeout", "10", "--json");
+
+        Assert.Equal(ExitCodes.Interrupted, run.ExitCode);
+        Assert.True(run.Elapsed < TimeSpan.FromSeconds(5), $"took {run.Elapsed}");
+        Assert.Equal(0, run.Json().GetProperty("hold").GetProperty("alive").GetInt32());
+    }
+
+    [Fact]
     public async Task HoldReportsNoMilestoneWhenTheConnectionsNeverOpened()
     {
         var port = FreeTcpPort();

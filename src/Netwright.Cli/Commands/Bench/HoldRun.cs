@@ -75,11 +75,19 @@ internal static class HoldRun
             result.Interrupted = cancellationToken.IsCancellationRequested;
             var alive = 0;
 
-            // After Ctrl+C the probes get at most a second, so the summary comes promptly.
-            var probeTimeout = result.Interrupted && settings.Timeout > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : settings.Timeout;
+            // After Ctrl+C all the probes together get at most a second, so the summary comes promptly even when
+            // thousands of connections sit unaccepted in the server's queue and would each wait out their timeout.
+            using var interruptedDeadline = result.Interrupted ? new CancellationTokenSource(TimeSpan.FromSeconds(1)) : null;
             await ForEachAsync(settings, async i =>
             {
-                if (sockets[i] is { } socket && await ProbeAsync(socket, i, settings.Size, probeTimeout, errors, result).ConfigureAwait(false))
+                if (sockets[i] is not { } socket)
+                {
+                    return;
+                }
+
+                using var ownTimeout = interruptedDeadline is null ? new CancellationTokenSource(settings.Timeout) : null;
+                var deadline = (ownTimeout ?? interruptedDeadline)!.Token;
+                if (await ProbeAsync(socket, i, settings.Size, errors, result, deadline).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref alive);
                 }
@@ -114,20 +122,19 @@ internal static class HoldRun
         return host > 254 ? null : new IPAddress(new byte[] { 127, 0, 0, (byte)host });
     }
 
-    private static async Task<bool> ProbeAsync(Socket socket, int id, int size, TimeSpan probeTimeout, BenchErrors errors, BenchResult result)
+    private static async Task<bool> ProbeAsync(Socket socket, int id, int size, BenchErrors errors, BenchResult result, CancellationToken deadline)
     {
         var streamStart = PayloadPattern.StreamStart(id);
         var payload = PayloadPattern.Slice(streamStart, 0, size);
         var buffer = new byte[size];
-        using var timeout = new CancellationTokenSource(probeTimeout);
         try
         {
             var started = Stopwatch.GetTimestamp();
-            await socket.SendAsync(payload, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync(payload, SocketFlags.None, deadline).ConfigureAwait(false);
             var received = 0;
             while (received < size)
             {
-                var count = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                var count = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, deadline).ConfigureAwait(false);
                 if (count == 0)
                 {
                     return false;
