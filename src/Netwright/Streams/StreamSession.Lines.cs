@@ -12,6 +12,7 @@ public sealed partial class StreamSession
     private ReadOnlySequence<byte> _line;
     private SequencePosition _lineConsumed;
     private bool _linePending;
+    private LineWait? _lineWait;
 
     /// <summary>Reads the next line, without its line ending.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -56,19 +57,66 @@ public sealed partial class StreamSession
     /// </returns>
     /// <exception cref="FramingException">The line is longer than the limit; it is skipped.</exception>
     /// <exception cref="Errors.ConnectionResetException">The peer reset the connection.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<ReadOnlySequence<byte>?> ReadLineBytesAsync(CancellationToken cancellationToken = default)
+    public ValueTask<ReadOnlySequence<byte>?> ReadLineBytesAsync(CancellationToken cancellationToken = default)
     {
-        // The whole read loop lives here rather than in a helper the public methods await: request/reply handlers
-        // call this once per message, and each nested async method costs another resumption per message.
+        // Request/reply handlers call this once per message and nearly always wait: the wait is completed by the
+        // session's one reusable LineWait rather than an async state machine, which costs a pooled box and another
+        // resumption per message.
         ConsumePendingLine();
+        try
+        {
+            return RunLineLoop(null, false, cancellationToken, out var line, out var pending, out var waitForPartial)
+                ? new ValueTask<ReadOnlySequence<byte>?>(line)
+                : (_lineWait ??= new LineWait(this)).Start(pending, waitForPartial, cancellationToken);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            return ValueTask.FromException<ReadOnlySequence<byte>?>(error);
+        }
+    }
+
+    /// <summary>
+    /// Reads until a line is held or the stream ends, starting from <paramref name="first"/> when a read has just
+    /// completed.
+    /// </summary>
+    /// <returns>
+    /// True when done: <paramref name="line"/> is the line, or null at the end. False when the next read must wait:
+    /// <paramref name="pending"/> is that read and <paramref name="pendingWaitsForPartial"/> whether it waits on
+    /// the partial-line delay.
+    /// </returns>
+    private bool RunLineLoop(
+        ReadResult? first,
+        bool firstWaitsForPartial,
+        CancellationToken cancellationToken,
+        out ReadOnlySequence<byte>? line,
+        out ValueTask<ReadResult> pending,
+        out bool pendingWaitsForPartial)
+    {
+        pending = default;
+        pendingWaitsForPartial = false;
+        if (first is { } completed && TryHoldLine(completed, firstWaitsForPartial))
+        {
+            _linePending = true;
+            line = _line;
+            return true;
+        }
+
         while (!_endOfStream)
         {
             var waitForPartial = BeforeLineRead();
+            var read = _input.ReadAsync(cancellationToken);
+            if (!read.IsCompleted)
+            {
+                pending = read;
+                pendingWaitsForPartial = waitForPartial;
+                line = null;
+                return false;
+            }
+
             ReadResult result;
             try
             {
-                result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                result = read.GetAwaiter().GetResult();
             }
             finally
             {
@@ -78,11 +126,13 @@ public sealed partial class StreamSession
             if (TryHoldLine(result, waitForPartial))
             {
                 _linePending = true;
-                return _line;
+                line = _line;
+                return true;
             }
         }
 
-        return null;
+        line = null;
+        return true;
     }
 
     /// <summary>Arms the partial-line delay when a partial line waits, and keeps a requested stop from waiting.</summary>
