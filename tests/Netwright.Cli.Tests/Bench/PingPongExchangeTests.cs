@@ -36,6 +36,23 @@ public sealed class PingPongExchangeTests
         }
     }
 
+    [Fact]
+    public void AHeaderThatDiffersFromTheLastGoodOneIsStillCheckedInFull()
+    {
+        var exchange = new PingPongExchange(5, 10, BenchReply.Timestamp);
+        var good = Encoding.ASCII.GetBytes("[Thu Feb 29 00:00:00 2024] ").Concat(exchange.Begin(0).ToArray()).ToArray();
+        Assert.Equal(-1, exchange.FindMismatch(good, 0));
+        Assert.Equal(-1, exchange.FindMismatch(good, 0));
+
+        var request = exchange.Begin(1).ToArray();
+        var badDay = Encoding.ASCII.GetBytes("[Thu Feb 32 00:00:00 2024] ").Concat(request).ToArray();
+        var badWeekday = Encoding.ASCII.GetBytes("[Thx Feb 29 00:00:00 2024] ").Concat(request).ToArray();
+
+        Assert.Equal(10, exchange.FindMismatch(badDay, 0));
+        Assert.Equal(3, exchange.FindMismatch(badWeekday, 0));
+        Assert.Equal(-1, exchange.FindMismatch(Encoding.ASCII.GetBytes("[Thu Feb 29 00:00:01 2024] ").Concat(request).ToArray(), 0));
+    }
+
     [Theory]
     [InlineData(27, "line byte")]
     [InlineData(36, "final newline")]
