@@ -117,6 +117,46 @@ public sealed class DatagramLoopTests
     [Theory]
     [InlineData(TransportEngine.Sockets)]
     [InlineData(TransportEngine.Epoll)]
+    public async Task RepliesToAUnixReceiverThatIsNotReadingWaitForRoomAndAreAllDelivered(TransportEngine engine)
+    {
+        // 64 replies of 8 KiB are more than the server socket's send buffer (about 208 KiB) holds while the
+        // client is not reading, so some sends must wait for room (EAGAIN) rather than fail or vanish.
+        const int Replies = 64;
+        const int Size = 8_192;
+        using var transport = new UnixDatagramTransport(engine);
+        var waited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = DatagramHandler.Create(async (datagram, _) =>
+        {
+            for (var i = 0; i < Replies; i++)
+            {
+                var payload = new byte[Size];
+                Encoding.ASCII.GetBytes($"r{i}.").CopyTo(payload, 0);
+                var reply = datagram.ReplyAsync(payload);
+                if (!reply.IsCompleted)
+                {
+                    waited.TrySetResult();
+                }
+
+                await reply;
+            }
+        });
+        await using var server = await StartAsync(transport, handler);
+        using var client = transport.CreateClient(server.EndPoints[0]);
+
+        await SendAsync(client, "go");
+        await waited.Task.WithTimeout();
+
+        for (var i = 0; i < Replies; i++)
+        {
+            var reply = await ReceiveTextAsync(client);
+            Assert.Equal(Size, reply.Length);
+            Assert.StartsWith($"r{i}.", reply);
+        }
+    }
+
+    [Theory]
+    [InlineData(TransportEngine.Sockets)]
+    [InlineData(TransportEngine.Epoll)]
     public async Task OversizeUnixDatagramReachesTheHandlerCutToOneByteOverTheLimit(TransportEngine engine)
     {
         using var transport = new UnixDatagramTransport(engine);
