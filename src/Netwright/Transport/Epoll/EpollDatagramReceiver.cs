@@ -44,6 +44,7 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     private bool _armed;
     private bool _closed;
     private bool _disposed;
+    private volatile bool _errorReported;
 
     public EpollDatagramReceiver(Socket socket)
     {
@@ -96,6 +97,11 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
                 }
 
                 errno = count == 0 ? LibC.EAGAIN : Marshal.GetLastPInvokeError();
+                if (errno == LibC.EAGAIN && _errorReported)
+                {
+                    DiscardErrorQueue();
+                }
+
                 if (errno != LibC.EINTR)
                 {
                     return 0;
@@ -114,6 +120,23 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
             {
                 _socket.SafeHandle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>
+    /// Empties the socket's error queue. With IP_RECVERR set, ICMP errors are queued there besides being reported
+    /// once by the next receive, and a non-empty queue keeps level-triggered epoll reporting EPOLLERR.
+    /// </summary>
+    private void DiscardErrorQueue()
+    {
+        _errorReported = false;
+        while (LibC.RecvMmsg(_fd, _messages, BatchSize, LibC.MSG_ERRQUEUE | LibC.MSG_DONTWAIT, null) > 0)
+        {
+        }
+
+        for (var i = 0; i < BatchSize; i++)
+        {
+            _messages[i].Header.NameLength = AddressSize;
         }
     }
 
@@ -229,6 +252,11 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
 
     void IEpollHandler.OnEvents(uint events)
     {
+        if ((events & LibC.EPOLLERR) != 0)
+        {
+            _errorReported = true;
+        }
+
         lock (_gate)
         {
             if (_closed)

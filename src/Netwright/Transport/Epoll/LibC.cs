@@ -44,6 +44,7 @@ internal static unsafe partial class LibC
     public const int SOCK_CLOEXEC = 0x80000;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_ERRQUEUE = 0x2000;
 
     public const int SHUT_WR = 1;
     public const int SHUT_RDWR = 2;
