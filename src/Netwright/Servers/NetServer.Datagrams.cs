@@ -15,6 +15,11 @@ public sealed partial class NetServer
             return DatagramLoopAsync(binding);
         }
 
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return EpollDatagramLoopAsync(binding);
+        }
+
         // The epoll loop resumes on the reactor thread; it must not carry the starter's execution context
         // (its AsyncLocals), which every resumption would otherwise restore.
         using (ExecutionContext.SuppressFlow())

@@ -14,8 +14,8 @@ namespace Netwright.Transport.Epoll;
 /// <remarks>
 /// <para>Readiness is a level-triggered registration made once: while the owner waits, a report resumes it
 /// inline on the reactor thread (no thread hop, no <c>epoll_ctl</c> per wait). A report that comes while the
-/// owner is busy elsewhere (a handler that went asynchronous) switches interest off until the next wait, so the
-/// reactor never spins on a socket nobody is reading.</para>
+/// owner is busy elsewhere (a handler that went asynchronous) removes the registration until the next wait, so
+/// the reactor never spins on a socket nobody is reading.</para>
 /// <para><see cref="Receive"/>, the slot accessors and <see cref="Dispose"/> belong to one owner loop;
 /// <see cref="Close"/> and the reactor's reports may come from any thread.</para>
 /// </remarks>
@@ -41,7 +41,6 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     private ManualResetValueTaskSourceCore<bool> _ready;
     private bool _waiting;
     private bool _registered;
-    private bool _armed;
     private bool _closed;
     private bool _disposed;
     private volatile bool _errorReported;
@@ -124,23 +123,6 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     }
 
     /// <summary>
-    /// Empties the socket's error queue. With IP_RECVERR set, ICMP errors are queued there besides being reported
-    /// once by the next receive, and a non-empty queue keeps level-triggered epoll reporting EPOLLERR.
-    /// </summary>
-    private void DiscardErrorQueue()
-    {
-        _errorReported = false;
-        while (LibC.RecvMmsg(_fd, _messages, BatchSize, LibC.MSG_ERRQUEUE | LibC.MSG_DONTWAIT, null) > 0)
-        {
-        }
-
-        for (var i = 0; i < BatchSize; i++)
-        {
-            _messages[i].Header.NameLength = AddressSize;
-        }
-    }
-
-    /// <summary>
     /// Turns a receive error into the exception the sockets engine would give: ECONNREFUSED (an earlier reply's
     /// ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed descriptor
     /// <see cref="ConnectionAbortedException"/>.
@@ -184,23 +166,17 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
                 return new ValueTask<bool>(false);
             }
 
-            var error = 0;
             if (!_registered)
             {
-                error = _reactor.Control(LibC.EPOLL_CTL_ADD, _fd, LibC.EPOLLIN, _token);
-                _registered = error == 0;
-            }
-            else if (!_armed)
-            {
-                error = _reactor.Control(LibC.EPOLL_CTL_MOD, _fd, LibC.EPOLLIN, _token);
+                var error = _reactor.Control(LibC.EPOLL_CTL_ADD, _fd, LibC.EPOLLIN, _token);
+                if (error != 0)
+                {
+                    throw new NetwrightException($"epoll_ctl on a datagram socket failed: {Marshal.GetPInvokeErrorMessage(error)}");
+                }
+
+                _registered = true;
             }
 
-            if (error != 0)
-            {
-                throw new NetwrightException($"epoll_ctl on a datagram socket failed: {Marshal.GetPInvokeErrorMessage(error)}");
-            }
-
-            _armed = true;
             _ready.Reset();
             _waiting = true;
             return new ValueTask<bool>(this, _ready.Version);
@@ -266,8 +242,9 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
 
             if (!_waiting)
             {
-                _reactor.Control(LibC.EPOLL_CTL_MOD, _fd, 0, _token);
-                _armed = false;
+                // Removed rather than modified to no events: epoll reports EPOLLERR and EPOLLHUP whatever the mask.
+                _reactor.Control(LibC.EPOLL_CTL_DEL, _fd, 0, _token);
+                _registered = false;
                 return;
             }
 
@@ -284,4 +261,21 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
 
     void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _ready.OnCompleted(continuation, state, token, flags);
+
+    /// <summary>
+    /// Empties the socket's error queue. With IP_RECVERR set, ICMP errors are queued there besides being reported
+    /// once by the next receive, and a non-empty queue keeps level-triggered epoll reporting EPOLLERR.
+    /// </summary>
+    private void DiscardErrorQueue()
+    {
+        _errorReported = false;
+        while (LibC.RecvMmsg(_fd, _messages, BatchSize, LibC.MSG_ERRQUEUE | LibC.MSG_DONTWAIT, null) > 0)
+        {
+        }
+
+        for (var i = 0; i < BatchSize; i++)
+        {
+            _messages[i].Header.NameLength = AddressSize;
+        }
+    }
 }
