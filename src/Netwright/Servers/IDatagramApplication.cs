@@ -6,7 +6,12 @@ namespace Netwright.Servers;
 /// </summary>
 public interface IDatagramApplication
 {
-    /// <summary>Handles one datagram; the next is received after this completes.</summary>
+    /// <summary>Handles one datagram; the next is handed over only after this completes.</summary>
+    /// <remarks>
+    /// On the epoll engine (<see cref="Transport.TransportEngine.Epoll"/>) this usually runs on the reactor thread,
+    /// which serves every epoll endpoint, so it must not block; awaiting is fine. Datagrams queued meanwhile wait in the
+    /// socket's receive buffer (or the server's current batch) and keep their order.
+    /// </remarks>
     /// <param name="datagram">The datagram; its payload is valid only until the returned task completes.</param>
     /// <param name="server">The server's options, clock and stop signal.</param>
     /// <returns>A task that completes when the datagram is handled.</returns>

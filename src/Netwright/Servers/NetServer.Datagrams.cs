@@ -8,6 +8,26 @@ namespace Netwright.Servers;
 
 public sealed partial class NetServer
 {
+    private Task StartDatagramLoop(Binding binding)
+    {
+        if (Options.Transport.Engine != TransportEngine.Epoll)
+        {
+            return DatagramLoopAsync(binding);
+        }
+
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return EpollDatagramLoopAsync(binding);
+        }
+
+        // The epoll loop resumes on the reactor thread; it must not carry the starter's execution context
+        // (its AsyncLocals), which every resumption would otherwise restore.
+        using (ExecutionContext.SuppressFlow())
+        {
+            return EpollDatagramLoopAsync(binding);
+        }
+    }
+
     private async Task DatagramLoopAsync(Binding binding)
     {
         await Task.Yield();
@@ -47,15 +67,9 @@ public sealed partial class NetServer
                 {
                     break;
                 }
-                catch (FramingException ex)
-                {
-                    NetwrightLog.BadDatagram(_logger, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint), ex.Message);
-                    _metrics.Error(tags, ex);
-                }
                 catch (Exception ex)
                 {
-                    NetwrightLog.DatagramHandlerFailed(_logger, ex, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint));
-                    _metrics.Error(tags, ex);
+                    ReportDatagramFailure(ex, endpoint, datagram, tags);
                 }
             }
         }
@@ -67,5 +81,20 @@ public sealed partial class NetServer
         {
             await channel.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Logs a handler's failure on one datagram; the loop goes on with the next.</summary>
+    private void ReportDatagramFailure(Exception error, string endpoint, Datagram datagram, in System.Diagnostics.TagList tags)
+    {
+        if (error is FramingException)
+        {
+            NetwrightLog.BadDatagram(_logger, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint), error.Message);
+        }
+        else
+        {
+            NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint));
+        }
+
+        _metrics.Error(tags, error);
     }
 }

@@ -143,7 +143,7 @@ public sealed partial class NetServer : IAsyncDisposable
 
         foreach (var binding in _bindings)
         {
-            _loops.Add(binding.Listener is not null ? AcceptLoopAsync(binding) : DatagramLoopAsync(binding));
+            _loops.Add(binding.Listener is not null ? AcceptLoopAsync(binding) : StartDatagramLoop(binding));
         }
 
         if (Options.IdleTimeout is { } idle)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport;
@@ -25,6 +26,7 @@ public sealed class DatagramChannel : IAsyncDisposable
     private readonly string? _ownedPath;
     private long _datagramsReceived;
     private long _datagramsSent;
+    private bool _directSend;
 
     private DatagramChannel(Socket socket, NetEndpoint local, EndPoint? remote, string? ownedPath)
     {
@@ -133,17 +135,22 @@ public sealed class DatagramChannel : IAsyncDisposable
     /// <param name="recipient">The address, as filled in by <see cref="ReceiveFromAsync"/>.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <returns>A task that completes when the datagram is handed to the kernel.</returns>
-    public async ValueTask SendToAsync(ReadOnlyMemory<byte> payload, SocketAddress recipient, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// On a channel served by the epoll engine the datagram is first offered to a direct non-blocking
+    /// <c>sendto</c>, and the returned task is already complete. When the kernel cannot take it at once (a full
+    /// socket buffer, EAGAIN) or refuses it, the send goes the .NET socket way, which waits for room or throws
+    /// the same exception as the sockets engine: nothing is dropped silently.
+    /// </remarks>
+    public ValueTask SendToAsync(ReadOnlyMemory<byte> payload, SocketAddress recipient, CancellationToken cancellationToken = default)
     {
-        try
+        if (_directSend && recipient is not null && !cancellationToken.IsCancellationRequested
+            && DirectDatagramSender.TrySendTo(_socket, payload.Span, recipient))
         {
-            await _socket.SendToAsync(payload, SocketFlags.None, recipient, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _datagramsSent);
+            return ValueTask.CompletedTask;
         }
-        catch (SocketException ex)
-        {
-            throw SocketErrors.Translate(ex, "send on", LocalEndpoint.ToString());
-        }
+
+        return SendToSocketAsync(payload, recipient!, cancellationToken);
     }
 
     /// <summary>Receives one datagram on a connected channel.</summary>
@@ -197,6 +204,28 @@ public sealed class DatagramChannel : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Gets the socket, for an engine that drives it directly.</summary>
+    internal Socket Socket => _socket;
+
+    /// <summary>Lets <see cref="SendToAsync"/> try a direct non-blocking <c>sendto</c> first (Linux, epoll engine).</summary>
+    internal void UseDirectSend() => _directSend = OperatingSystem.IsLinux();
+
+    /// <summary>Counts datagrams an engine received on this channel's socket without <see cref="ReceiveFromAsync"/>.</summary>
+    internal void CountReceived(int count) => Interlocked.Add(ref _datagramsReceived, count);
+
+    private async ValueTask SendToSocketAsync(ReadOnlyMemory<byte> payload, SocketAddress recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendToAsync(payload, SocketFlags.None, recipient, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _datagramsSent);
+        }
+        catch (SocketException ex)
+        {
+            throw SocketErrors.Translate(ex, "send on", LocalEndpoint.ToString());
+        }
     }
 
     private string Describe() => RemoteEndPoint is null ? LocalEndpoint.ToString() : NetEndpoint.Format(RemoteEndPoint);

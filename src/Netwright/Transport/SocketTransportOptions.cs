@@ -48,10 +48,13 @@ public sealed class SocketTransportOptions
     public TimeSpan LingerTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Gets or sets the engine accepted connections run on. <see cref="TransportEngine.Epoll"/> serves small
-    /// request/reply messages with fewer system calls but runs every connection's reads (and the application
-    /// code they resume) on one reactor thread, and exists only on Linux: elsewhere binding a listener fails with
-    /// <see cref="PlatformNotSupportedException"/>. Applies to listeners; client connections always use
+    /// Gets or sets the engine a server's endpoints run on. <see cref="TransportEngine.Epoll"/> serves small
+    /// request/reply messages with fewer system calls but runs every connection's reads, every datagram
+    /// endpoint's receive loop (and the application code they resume) on one reactor thread, and exists only on
+    /// Linux: elsewhere binding a listener or a datagram endpoint fails with <see cref="PlatformNotSupportedException"/>.
+    /// On datagram endpoints it takes up to 64 queued datagrams per <c>recvmmsg</c> and answers each with a direct
+    /// non-blocking <c>sendto</c>; a reply the kernel cannot take at once falls back to the .NET send, which waits.
+    /// Applies to servers' listeners and datagram endpoints; client connections and channels always use
     /// <see cref="TransportEngine.Sockets"/>. The epoll engine always rents a receive buffer only once data is
     /// waiting, so <see cref="WaitForDataBeforeAllocatingBuffer"/> does not apply to it.
     /// Default: <see cref="TransportEngine.Sockets"/>.

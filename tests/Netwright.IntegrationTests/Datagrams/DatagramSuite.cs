@@ -113,7 +113,7 @@ public abstract class DatagramSuite(DatagramTransport transport) : IAsyncLifetim
     /// <summary>Hook: binds a server on a fresh endpoint of the transport, hosting a service in a style.</summary>
     private async Task<NetServer> CreateServerAsync(ServiceDefinition service, ServiceStyle style)
     {
-        var server = new NetServer(loggerFactory: Logs);
+        var server = new NetServer(new NetServerOptions { Transport = { Engine = transport.Engine } }, Logs);
         _servers.Add(server);
         server.Listen(transport.CreateEndpoint(), service.CreateDatagramApplication(style, _clock));
         await server.StartAsync(Token).WithTimeout();

@@ -5,19 +5,22 @@ using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;
 using Netwright.Services;
 using Netwright.Testing;
+using Netwright.Transport;
 
 namespace Netwright.IntegrationTests.Datagrams;
 
 public sealed class UnboundUnixSenderTests
 {
     [Theory]
-    [InlineData(ServiceStyle.Handler)]
-    [InlineData(ServiceStyle.Event)]
-    public async Task DatagramFromAnUnboundSenderIsDroppedQuietlyAndServingGoesOn(ServiceStyle style)
+    [InlineData(ServiceStyle.Handler, TransportEngine.Sockets)]
+    [InlineData(ServiceStyle.Event, TransportEngine.Sockets)]
+    [InlineData(ServiceStyle.Handler, TransportEngine.Epoll)]
+    [InlineData(ServiceStyle.Event, TransportEngine.Epoll)]
+    public async Task DatagramFromAnUnboundSenderIsDroppedQuietlyAndServingGoesOn(ServiceStyle style, TransportEngine engine)
     {
-        using var transport = new UnixDatagramTransport();
+        using var transport = new UnixDatagramTransport(engine);
         var logs = new RecordingLoggerFactory();
-        await using var server = new NetServer(loggerFactory: logs);
+        await using var server = new NetServer(new NetServerOptions { Transport = { Engine = engine } }, logs);
         server.Listen(transport.CreateEndpoint(), ServiceCatalog.Timestamp.CreateDatagramApplication(style, new LoopbackClock()));
         await server.StartAsync().WithTimeout();
         using var unbound = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);

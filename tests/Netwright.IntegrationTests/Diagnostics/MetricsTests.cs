@@ -44,12 +44,14 @@ public sealed class MetricsTests
         Assert.Single(recorder.Of("netwright.connection.duration"));
     }
 
-    [Fact]
-    public async Task DatagramBytesAreCountedInBothDirections()
+    [Theory]
+    [InlineData(TransportEngine.Sockets)]
+    [InlineData(TransportEngine.Epoll)]
+    public async Task DatagramBytesAreCountedInBothDirections(TransportEngine engine)
     {
         using var recorder = new MetricsRecorder();
         using var metrics = new NetwrightMetrics(recorder);
-        await using var server = new NetServer(metrics: metrics);
+        await using var server = new NetServer(new NetServerOptions { Transport = { Engine = engine } }, metrics: metrics);
         server.Listen(NetEndpoint.Udp("127.0.0.1", 0), ServiceCatalog.Echo.CreateDatagramApplication(ServiceStyle.Event));
         await server.StartAsync().WithTimeout();
         using var client = new UdpDatagramTransport().CreateClient(server.EndPoints[0]);

@@ -4,8 +4,8 @@ using Netwright.Transport;
 
 namespace Netwright.IntegrationTests.Infrastructure;
 
-/// <summary>UDP on 127.0.0.1, port 0.</summary>
-public sealed class UdpDatagramTransport : DatagramTransport
+/// <summary>UDP on 127.0.0.1, port 0, with servers on <paramref name="engine"/>.</summary>
+public sealed class UdpDatagramTransport(TransportEngine engine = TransportEngine.Sockets) : DatagramTransport(engine)
 {
     public override NetEndpoint CreateEndpoint() => NetEndpoint.Udp("127.0.0.1", 0);
 

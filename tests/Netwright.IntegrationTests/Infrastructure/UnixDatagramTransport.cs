@@ -4,8 +4,11 @@ using Netwright.Transport;
 
 namespace Netwright.IntegrationTests.Infrastructure;
 
-/// <summary>Unix datagram sockets in a private temporary directory, removed on dispose; clients bind their own paths there.</summary>
-public sealed class UnixDatagramTransport : DatagramTransport
+/// <summary>
+/// Unix datagram sockets in a private temporary directory, removed on dispose; clients bind their own paths there.
+/// Servers run on <paramref name="engine"/>.
+/// </summary>
+public sealed class UnixDatagramTransport(TransportEngine engine = TransportEngine.Sockets) : DatagramTransport(engine)
 {
     private readonly LoopbackDirectory _directory = new();
     private int _next;

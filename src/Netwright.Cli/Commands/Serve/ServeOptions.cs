@@ -49,7 +49,7 @@ internal sealed class ServeOptions
 
     private readonly Option<TransportEngine> _engine = new("--engine")
     {
-        Description = "Stream transport engine: epoll (Linux: one reactor thread, fewer system calls per message; the default there) or sockets (.NET sockets, any OS)",
+        Description = "Transport engine: epoll (Linux: one reactor thread, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
         // The services never block, which is what the single reactor thread needs.
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
     };

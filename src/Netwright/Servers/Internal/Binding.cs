@@ -29,6 +29,11 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
         }
         else
         {
+            if (options.Engine == TransportEngine.Epoll && !OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
+            }
+
             Channel = await DatagramChannel.BindAsync(Requested, cancellationToken).ConfigureAwait(false);
             Bound = Channel.LocalEndpoint;
         }

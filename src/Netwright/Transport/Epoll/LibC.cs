@@ -11,6 +11,15 @@ namespace Netwright.Transport.Epoll;
 internal static unsafe partial class LibC
 {
     public const int EINTR = 4;
+    public const int EBADF = 9;
+    public const int ENOMEM = 12;
+    public const int EACCES = 13;
+    public const int ENOTSOCK = 88;
+    public const int EMSGSIZE = 90;
+    public const int ENETUNREACH = 101;
+    public const int ENOBUFS = 105;
+    public const int ECONNREFUSED = 111;
+    public const int EHOSTUNREACH = 113;
     public const int EAGAIN = 11;
     public const int EPIPE = 32;
     public const int ECONNABORTED = 103;
@@ -34,6 +43,8 @@ internal static unsafe partial class LibC
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int MSG_NOSIGNAL = 0x4000;
+    public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_ERRQUEUE = 0x2000;
 
     public const int SHUT_WR = 1;
     public const int SHUT_RDWR = 2;
@@ -76,6 +87,12 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     public static partial nint SendMsg(int fd, MessageHeader* message, int flags);
 
+    [LibraryImport("libc", EntryPoint = "sendto", SetLastError = true)]
+    public static partial nint SendTo(int fd, byte* buffer, nuint count, int flags, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int RecvMmsg(int fd, MultiMessageHeader* messages, uint count, int flags, void* timeout);
+
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     public static partial int Accept4(int fd, byte* address, int* addressLength, int flags);
 
@@ -111,7 +128,7 @@ internal static unsafe partial class LibC
         public nuint Length;
     }
 
-    /// <summary>A <c>struct msghdr</c> with no address and no control data.</summary>
+    /// <summary>A <c>struct msghdr</c>; streams leave the address empty, datagram receives point it at a slot for the sender.</summary>
     [StructLayout(LayoutKind.Sequential)]
     public struct MessageHeader
     {
@@ -122,5 +139,13 @@ internal static unsafe partial class LibC
         public void* Control;
         public nuint ControlLength;
         public int Flags;
+    }
+
+    /// <summary>One <c>struct mmsghdr</c>: a message header and, after the call, the bytes it carried.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MultiMessageHeader
+    {
+        public MessageHeader Header;
+        public uint Length;
     }
 }
