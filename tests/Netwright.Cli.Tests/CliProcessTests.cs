@@ -92,6 +92,19 @@ public sealed class CliProcessTests
         Assert.False(File.Exists(socketPath.Path), "the Unix socket file is left behind");
     }
 
+    [PosixFact]
+    public async Task ASigtermDeliveredTwiceAtOnceStillStopsGracefully()
+    {
+        await using var serve = CliProcess.Start("serve", "echo", "--tcp", "0", "--shutdown-timeout", "1");
+        await ReadyEndpointAsync(serve);
+
+        await serve.SendTerminateAsync(times: 2);
+        var result = await serve.WaitForExitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Matches(@"(?m)^stopped$", result.Error);
+    }
+
     private static async Task<NetEndpoint> ReadyEndpointAsync(CliProcess serve)
     {
         var match = await serve.Error.WaitForLineAsync(Ready, CliProcess.Timeout);

@@ -84,11 +84,16 @@ internal sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as a service manager or <c>kill</c> does (Process.Kill would be SIGKILL).</summary>
-    public async Task SendTerminateAsync()
+    /// <summary>Sends SIGTERM; <paramref name="times"/> above 1 sends it again at once, as a supervisor signalling the process and its group does.</summary>
+    public async Task SendTerminateAsync(int times = 1)
     {
         var kill = new ProcessStartInfo(File.Exists("/bin/kill") ? "/bin/kill" : "kill") { UseShellExecute = false };
         kill.ArgumentList.Add("-TERM");
-        kill.ArgumentList.Add(_process.Id.ToString(CultureInfo.InvariantCulture));
+        for (var i = 0; i < times; i++)
+        {
+            kill.ArgumentList.Add(_process.Id.ToString(CultureInfo.InvariantCulture));
+        }
+
         using var sender = Process.Start(kill) ?? throw new InvalidOperationException("kill did not start");
         using var limit = new CancellationTokenSource(Timeout);
         await sender.WaitForExitAsync(limit.Token);
