@@ -28,12 +28,9 @@ internal sealed class PingPongWorker : BenchWorker
             var payload = exchange.Begin(number);
             var started = Now();
             BeginOperation(started);
-            var sent = 0;
-            while (sent < size)
-            {
-                sent += await socket.SendAsync(payload[sent..], SocketFlags.None).ConfigureAwait(false);
-            }
-
+            // Receive while sending: an echo of a message larger than the socket buffers comes back before the
+            // last byte is sent, and a client that only reads afterwards stalls until TCP's buffers grow.
+            var sending = SendAllAsync(socket, payload);
             var received = 0;
             while (received < replyLength)
             {
@@ -41,6 +38,7 @@ internal sealed class PingPongWorker : BenchWorker
                 if (count == 0)
                 {
                     EndOperation();
+                    Observe(sending);
                     Fail(BenchErrorKind.Reset, FormattableString.Invariant($"closed by the server after {(number * replyLength) + received} reply bytes"));
                     return;
                 }
@@ -48,11 +46,15 @@ internal sealed class PingPongWorker : BenchWorker
                 if (!VerifyReply(exchange, buffer.Span[..(received + count)], received))
                 {
                     EndOperation();
+                    Observe(sending);
                     return;
                 }
 
                 received += count;
             }
+
+            // The whole reply is in, so the request was taken in full; this only surfaces a send error.
+            await sending.ConfigureAwait(false);
 
             var finished = Now();
             EndOperation();
@@ -64,6 +66,25 @@ internal sealed class PingPongWorker : BenchWorker
                 MeasuredBytes += size;
                 Latency.Record(RunControl.ToNanoseconds(finished - started));
             }
+        }
+    }
+
+    /// <summary>Sends all of <paramref name="payload"/>; completes at once (no allocation) when the socket takes it at once.</summary>
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> payload)
+    {
+        var sent = 0;
+        while (sent < payload.Length)
+        {
+            sent += await socket.SendAsync(payload[sent..], SocketFlags.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Keeps a send left behind by a failed exchange from going unobserved; the socket's disposal ends it.</summary>
+    private static void Observe(Task sending)
+    {
+        if (!sending.IsCompleted)
+        {
+            _ = sending.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 }
