@@ -87,6 +87,55 @@ internal abstract class EpollConnection : BenchWorker
     protected void FailWith(int errno, string operation) =>
         FailAndFinish(EpollInterop.Classify(errno), $"{operation}: {Marshal.GetPInvokeErrorMessage(errno)}");
 
+    /// <summary>Gets whether a send is waiting for room in the socket buffer (EPOLLOUT is watched).</summary>
+    protected bool IsWaitingToSend { get; private set; }
+
+    /// <summary>
+    /// Sends <paramref name="data"/> once, retrying on EINTR. On a full socket buffer starts watching
+    /// <paramref name="whileWaiting"/> (which must include EPOLLOUT) and returns false; on an error fails the
+    /// connection and returns false. Once a send goes through after a wait, watches EPOLLIN alone again.
+    /// </summary>
+    /// <returns>True with the bytes taken in <paramref name="sent"/>.</returns>
+    protected bool TrySendOnce(ReadOnlySpan<byte> data, int flags, uint whileWaiting, out int sent)
+    {
+        sent = 0;
+        while (true)
+        {
+            var count = EpollInterop.Send(FileDescriptor, ref MemoryMarshal.GetReference(data), data.Length, flags);
+            if (count >= 0)
+            {
+                sent = (int)count;
+                if (IsWaitingToSend)
+                {
+                    IsWaitingToSend = false;
+                    Engine.Watch(this, EpollInterop.EpollIn);
+                }
+
+                return true;
+            }
+
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == EpollInterop.EINTR)
+            {
+                continue;
+            }
+
+            if (errno == EpollInterop.EAGAIN)
+            {
+                if (!IsWaitingToSend)
+                {
+                    IsWaitingToSend = true;
+                    Engine.Watch(this, whileWaiting);
+                }
+
+                return false;
+            }
+
+            FailWith(errno, "send");
+            return false;
+        }
+    }
+
     /// <summary>Stops watching the socket and completes the worker; the worker then disposes the socket.</summary>
     protected void Finish()
     {

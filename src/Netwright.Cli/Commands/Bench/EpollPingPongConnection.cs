@@ -18,7 +18,6 @@ internal sealed class EpollPingPongConnection : EpollConnection
     private long _started;
     private int _sent;
     private int _received;
-    private bool _waitingToSend;
 
     public EpollPingPongConnection(int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply, EpollEngine engine)
         : base(id, socket, run, errors, engine)
@@ -40,13 +39,13 @@ internal sealed class EpollPingPongConnection : EpollConnection
             return;
         }
 
-        if (_waitingToSend && (events & EpollInterop.EpollOut) != 0)
+        if (IsWaitingToSend && (events & EpollInterop.EpollOut) != 0)
         {
             TrySend();
             return;
         }
 
-        if (!_waitingToSend)
+        if (!IsWaitingToSend)
         {
             TryReceive();
         }
@@ -70,41 +69,10 @@ internal sealed class EpollPingPongConnection : EpollConnection
 
     private void TrySend()
     {
-        while (_sent < _size)
+        // The socket buffer fills only with large messages: then wait for EPOLLOUT and go on.
+        while (_sent < _size && TrySendOnce(_payload.Span[_sent..], EpollInterop.MsgNoSignal, EpollInterop.EpollIn | EpollInterop.EpollOut, out var count))
         {
-            var count = EpollInterop.Send(FileDescriptor, ref MemoryMarshal.GetReference(_payload.Span[_sent..]), _size - _sent, EpollInterop.MsgNoSignal);
-            if (count > 0)
-            {
-                _sent += (int)count;
-                continue;
-            }
-
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == EpollInterop.EINTR)
-            {
-                continue;
-            }
-
-            if (errno == EpollInterop.EAGAIN)
-            {
-                // The socket buffer is full (large messages): wait for EPOLLOUT, then go on.
-                if (!_waitingToSend)
-                {
-                    _waitingToSend = true;
-                    Engine.Watch(this, EpollInterop.EpollIn | EpollInterop.EpollOut);
-                }
-
-                return;
-            }
-
-            FailWith(errno, "send");
-            return;
-        }
-
-        if (_waitingToSend)
-        {
-            _waitingToSend = false;
-            Engine.Watch(this, EpollInterop.EpollIn);
+            _sent += count;
         }
     }
 

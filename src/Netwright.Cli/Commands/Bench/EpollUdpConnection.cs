@@ -21,7 +21,6 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
     private long _deadline;
     private bool _measured;
     private bool _awaitingReply;
-    private bool _waitingToSend;
 
     public EpollUdpConnection(int id, Socket socket, RunControl run, BenchErrors errors, int size, TimeSpan replyTimeout, EpollEngine engine)
         : base(id, socket, run, errors, engine)
@@ -48,7 +47,7 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
         }
 
         // While a send waits for room only EPOLLOUT is watched (EPOLLERR always comes): send reports any error.
-        if (_waitingToSend)
+        if (IsWaitingToSend)
         {
             TrySend();
         }
@@ -94,39 +93,10 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
 
     private void TrySend()
     {
-        while (true)
+        // While a send waits for room only EPOLLOUT is watched: the socket is not read until the datagram is out.
+        if (!TrySendOnce(_datagram.Span, 0, EpollInterop.EpollOut, out _))
         {
-            var span = _datagram.Span;
-            if (EpollInterop.Send(FileDescriptor, ref MemoryMarshal.GetReference(span), span.Length, 0) >= 0)
-            {
-                break;
-            }
-
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == EpollInterop.EINTR)
-            {
-                continue;
-            }
-
-            if (errno == EpollInterop.EAGAIN)
-            {
-                if (!_waitingToSend)
-                {
-                    _waitingToSend = true;
-                    Engine.Watch(this, EpollInterop.EpollOut);
-                }
-
-                return;
-            }
-
-            FailWith(errno, "send");
             return;
-        }
-
-        if (_waitingToSend)
-        {
-            _waitingToSend = false;
-            Engine.Watch(this, EpollInterop.EpollIn);
         }
 
         // As with the sockets engine, the reply timeout counts from the end of the send.
