@@ -42,10 +42,11 @@ internal sealed class EpollPingPongConnection : EpollConnection
         if (IsWaitingToSend && (events & EpollInterop.EpollOut) != 0)
         {
             TrySend();
-            return;
         }
 
-        if (!IsWaitingToSend)
+        // The echo is read even while the rest of a large message waits for room: reading it is what lets the
+        // server go on, and EPOLLIN stays watched meanwhile, so leaving it unread would spin.
+        if (!IsFinished && (!IsWaitingToSend || (events & EpollInterop.EpollIn) != 0))
         {
             TryReceive();
         }
@@ -111,6 +112,15 @@ internal sealed class EpollPingPongConnection : EpollConnection
                 FailWith(errno, "recv");
             }
 
+            return;
+        }
+
+        if (_sent < _size)
+        {
+            // Only a server that answers before the request is complete gets here; the next exchange would
+            // start in the middle of this one's bytes.
+            Fail(BenchErrorKind.Other, FormattableString.Invariant($"the whole reply arrived before request {_number} was sent"));
+            Finish();
             return;
         }
 
