@@ -80,7 +80,7 @@ public sealed partial class NetServer
             NetwrightLog.ConnectionClosed(_logger, connection.Id, (long)duration.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
             _connections.TryRemove(connection, out _);
             Notify(Options.ConnectionClosed, connection);
-            if (Volatile.Read(ref _state) >= 2 && _connections.IsEmpty)
+            if (State >= ServerState.Stopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();
             }

@@ -40,10 +40,9 @@ public sealed partial class NetServer
         var tags = binding.Tags;
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
-        IDatagramReceiver? receiver = null;
+        var receiver = binding.Receiver!;
         try
         {
-            receiver = channel.CreateReceiver(Options.Transport);
             using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
             while (!_stopping.IsCancellationRequested)
             {
@@ -95,7 +94,7 @@ public sealed partial class NetServer
         }
         finally
         {
-            receiver?.Dispose();
+            receiver.Dispose();
             await channel.DisposeAsync().ConfigureAwait(false);
         }
     }

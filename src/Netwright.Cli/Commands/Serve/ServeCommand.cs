@@ -52,6 +52,11 @@ internal static class ServeCommand
             MaxLineLength = settings.MaxLineLength,
             Transport = { Engine = settings.Engine },
         };
+        if (settings.Reactors is { } reactors)
+        {
+            serverOptions.Transport.Reactors = reactors;
+        }
+
         if (!settings.Quiet)
         {
             // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
