@@ -87,7 +87,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _engine = new("--engine")
     {
-        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
+        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux), sockets (.NET async sockets) or auto (epoll where supported).",
         DefaultValueFactory = _ => "auto",
     };
 
@@ -166,7 +166,7 @@ internal sealed class BenchOptionSet
             AllowRemote = parseResult.GetValue(_allowRemote),
             Live = parseResult.GetValue(_live),
             Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
-            UseEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollInterop.IsSupported,
+            UseEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollEngine.IsSupported,
         };
         return true;
     }
@@ -175,7 +175,7 @@ internal sealed class BenchOptionSet
     {
         "auto" or "sockets" => null,
         "epoll" when mode is not (BenchMode.PingPong or BenchMode.Udp) => "--engine epoll applies to --mode pingpong and udp only",
-        "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
+        "epoll" when !EpollEngine.IsSupported => "--engine epoll needs Linux; use --engine sockets",
         "epoll" => null,
         _ => $"--engine must be auto, epoll or sockets, not '{engine}'",
     };

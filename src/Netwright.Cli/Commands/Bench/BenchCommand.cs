@@ -13,7 +13,7 @@ namespace Netwright.Cli.Commands.Bench;
 /// <remarks>
 /// Start here for the bench command. <see cref="BenchOptionSet"/> turns the options into
 /// <see cref="BenchSettings"/>; <see cref="TimedRun"/> runs pingpong, stream and udp with one
-/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux x86-64 through <see cref="EpollEngine"/>,
+/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux through <see cref="EpollEngine"/>,
 /// elsewhere <see cref="PingPongWorker"/> and <see cref="UdpWorker"/>), <see cref="RunMonitor"/> keeps time, timeouts and the live line,
 /// <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/> prints the <see cref="BenchResult"/>.
 /// Every echoed byte is checked against <see cref="PayloadPattern"/>; latencies go to per-connection
