@@ -44,9 +44,6 @@ internal sealed unsafe class EpollEngine
     /// <summary>Gets whether the engine can run here: on Linux, any architecture <see cref="LibC"/> lays out.</summary>
     public static bool IsSupported => OperatingSystem.IsLinux();
 
-    /// <summary>Gets the connections, as workers for the run's monitor.</summary>
-    public IReadOnlyList<EpollConnection> Connections => _connections;
-
     /// <summary>Adds a connection created for this engine (before <see cref="Start"/>).</summary>
     public void Add(EpollConnection connection)
     {
