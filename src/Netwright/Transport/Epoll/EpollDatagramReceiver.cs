@@ -16,10 +16,10 @@ namespace Netwright.Transport.Epoll;
 /// inline on the reactor thread (no thread hop, no <c>epoll_ctl</c> per wait). A report that comes while the
 /// owner is busy elsewhere (a handler that went asynchronous) removes the registration until the next wait, so
 /// the reactor never spins on a socket nobody is reading.</para>
-/// <para><see cref="Receive"/>, the slot accessors and <see cref="Dispose"/> belong to one owner loop;
-/// <see cref="Close"/> and the reactor's reports may come from any thread.</para>
+/// <para><see cref="ReceiveAsync"/>, <see cref="Receive"/>, the slot accessors and <see cref="Dispose"/> belong to one
+/// owner loop; <see cref="Close"/> and the reactor's reports may come from any thread.</para>
 /// </remarks>
-internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSource<bool>, IDisposable
+internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, IEpollHandler, IValueTaskSource<bool>
 {
     /// <summary>The most datagrams one receive takes (the C reference server takes 64 too).</summary>
     public const int BatchSize = 64;
@@ -29,7 +29,9 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
 
     private const int AddressSize = 128; // sizeof(struct sockaddr_storage); holds any inet or Unix address
 
+    private readonly DatagramChannel _channel;
     private readonly Socket _socket;
+    private readonly string _endpoint;
     private readonly int _fd;
     private readonly EpollReactor _reactor;
     private readonly GCHandle _token;
@@ -44,16 +46,19 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     private bool _closed;
     private bool _disposed;
     private volatile bool _errorReported;
+    private int _lastCount;
 
-    public EpollDatagramReceiver(Socket socket)
+    public EpollDatagramReceiver(DatagramChannel channel)
     {
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
         }
 
-        _socket = socket;
-        _fd = (int)socket.SafeHandle.DangerousGetHandle();
+        _channel = channel;
+        _socket = channel.Socket;
+        _endpoint = channel.LocalEndpoint.ToString();
+        _fd = (int)_socket.SafeHandle.DangerousGetHandle();
         _reactor = EpollReactor.Shared;
         _token = EpollReactor.CreateToken(this);
         // Pinned and uninitialised: the kernel only touches the pages a datagram lands in, so small datagrams
