@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Netwright.Interop.Linux;
+using Netwright.Interop;
 
 namespace Netwright.LoadGen;
 

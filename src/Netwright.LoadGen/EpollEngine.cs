@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Netwright.Interop.Linux;
+using Netwright.Interop;
 
 namespace Netwright.LoadGen;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Netwright.Cli.Tests.Support;
-using Netwright.Interop.Linux;
+using Netwright.Interop;
 using Netwright.LoadGen;
 using Netwright.Testing;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Netwright.Interop.Linux;
+namespace Netwright.Interop;
 
 /// <summary>
 /// Turns a Linux error number from a direct libc call into the <see cref="SocketException"/> the runtime's own

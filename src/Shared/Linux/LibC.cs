@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Netwright.Interop.Linux;
+namespace Netwright.Interop;
 
 /// <summary>
 /// The few Linux system calls the epoll engines make, bound straight to libc: the library's epoll transport
