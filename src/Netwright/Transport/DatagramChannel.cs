@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Errors;
 using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 

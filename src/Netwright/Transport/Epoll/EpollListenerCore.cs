@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Netwright.Errors;
+using Netwright.Interop;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport.Epoll;
@@ -71,7 +72,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
                     // The client gave up while queued in the backlog; that is its business, keep accepting.
                     break;
                 default:
-                    throw new NetwrightException($"accept on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                    throw SocketErrors.Translate(Errno.ToSocketException(errno), "accept on", $"the {_kind} listener");
             }
         }
     }
@@ -157,7 +158,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
             var errno = _reactor.Control(op, _fd, LibC.EPOLLIN | LibC.EPOLLONESHOT, _token);
             if (errno != 0)
             {
-                throw new NetwrightException($"epoll_ctl on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw SocketErrors.Translate(Errno.ToSocketException(errno), "epoll_ctl on", $"the {_kind} listener");
             }
 
             _registered = true;
