@@ -37,6 +37,15 @@ public sealed class SocketTransportOptions
     /// </summary>
     public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets whether other sockets may bind the same TCP or UDP port on purpose (SO_REUSEPORT: the kernel
+    /// then splits new connections or datagrams between them, for example several processes of one service).
+    /// Every socket on the port must ask for it. Off, a port another socket holds fails the bind with
+    /// <see cref="Errors.AddressInUseException"/>. Not on Windows. Applies to servers' listeners and datagram
+    /// endpoints. Default: false.
+    /// </summary>
+    public bool ReusePort { get; set; }
+
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }
 
