@@ -52,7 +52,7 @@ public sealed class AccessControlOptions
             return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         }
 
-        throw new FormatException($"'{text}' is not an address or a network (ADDRESS/PREFIX, with no bits set past the prefix)");
+        throw new FormatException($"'{text}' is not an address or a network (expected ADDRESS or ADDRESS/PREFIX)");
     }
 
     internal void Validate()
