@@ -59,13 +59,15 @@ internal sealed class ServeOptions
         Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
     };
 
+    private readonly ServeLimitOptions _limits = new();
+
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
 
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose }.Concat(_limits.All))
         {
             command.Add(option);
         }
@@ -104,7 +106,8 @@ internal sealed class ServeOptions
             result.GetValue(_quiet),
             result.GetValue(_verbose),
             result.GetValue(_engine),
-            result.GetValue(_reactors));
+            result.GetValue(_reactors),
+            _limits.Read(result));
     }
 
     private void Validate(CommandResult result)
@@ -136,13 +139,7 @@ internal sealed class ServeOptions
         }
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
-    }
+    private static void Require(bool condition, string message) => ServeLimitOptions.Require(condition, message);
 
     private static Option<string[]> Listener(string name, string description) => new(name)
     {
