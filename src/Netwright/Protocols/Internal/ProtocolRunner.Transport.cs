@@ -8,7 +8,7 @@ namespace Netwright.Protocols.Internal;
 
 internal sealed partial class ProtocolRunner : ITransport
 {
-    private readonly PipeWriter _output;
+    private PipeWriter _output;
     private readonly long _maxBuffered;
     private readonly Lock _writeLock = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
