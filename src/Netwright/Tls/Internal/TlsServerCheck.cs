@@ -96,7 +96,7 @@ internal sealed class TlsServerCheck(TlsClientOptions options, string name)
     private static string Describe(X509ChainStatusFlags status) => status switch
     {
         X509ChainStatusFlags.UntrustedRoot => "its issuer is not trusted (a self-signed certificate, or an authority not in the trusted set)",
-        X509ChainStatusFlags.PartialChain => "its issuer is unknown (an authority not in the trusted set)",
+        X509ChainStatusFlags.PartialChain => "its issuer is not trusted (an authority not in the trusted set)",
         X509ChainStatusFlags.NotTimeValid => "it has expired or is not valid yet",
         X509ChainStatusFlags.NotValidForUsage => "it is not meant for TLS servers",
         _ => status.ToString(),
