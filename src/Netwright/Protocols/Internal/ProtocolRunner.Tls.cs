@@ -1,3 +1,4 @@
+using System.Buffers;
 using Netwright.Tls;
 
 namespace Netwright.Protocols.Internal;
@@ -6,6 +7,7 @@ internal sealed partial class ProtocolRunner
 {
     private object? _tlsRequest;
     private TlsConnection? _tls;
+    private ArrayBufferWriter<byte>? _afterTls;
 
     public void StartTls(TlsServerOptions options)
     {
@@ -31,7 +33,11 @@ internal sealed partial class ProtocolRunner
             throw new InvalidOperationException($"connection {_connection.Id} already uses TLS");
         }
 
-        _tlsRequest = request;
+        lock (_writeLock)
+        {
+            _tlsRequest = request;
+        }
+
         // Framing protocols stop delivering what is buffered: bytes after this request belong to the handshake.
         PauseReading();
     }
@@ -39,7 +45,7 @@ internal sealed partial class ProtocolRunner
     /// <summary>After the callback that asked for TLS: sends its plain-text reply, runs the handshake, and reads and writes through TLS from then on.</summary>
     private async Task UpgradeIfRequestedAsync()
     {
-        if (Interlocked.Exchange(ref _tlsRequest, null) is not { } request || _closing)
+        if (Volatile.Read(ref _tlsRequest) is not { } request || _closing)
         {
             return;
         }
@@ -49,12 +55,21 @@ internal sealed partial class ProtocolRunner
             : await TlsConnection.AuthenticateAsServerAsync(_connection, (TlsServerOptions)request, _stopping).ConfigureAwait(false);
         lock (_writeLock)
         {
+            _tlsRequest = null;
             _tls = tls;
             _connection = tls;
             _input = tls.Transport.Input;
             _output = tls.Transport.Output;
+            if (_afterTls is { WrittenCount: > 0 } pending)
+            {
+                _output.Write(pending.WrittenSpan);
+                _unflushed += pending.WrittenCount;
+            }
+
+            _afterTls = null;
         }
 
+        await FlushAsync().ConfigureAwait(false);
         ResumeReading();
     }
 

@@ -35,6 +35,13 @@ internal sealed partial class ProtocolRunner : ITransport
                 return;
             }
 
+            if (_tlsRequest is not null)
+            {
+                // Written after StartTls: it must go out encrypted, once the handshake is done.
+                (_afterTls ??= new ArrayBufferWriter<byte>()).Write(data);
+                return;
+            }
+
             _output.Write(data);
             _unflushed += data.Length;
             _written += data.Length;
