@@ -14,7 +14,7 @@ internal sealed class TlsOutputWriter(PipeWriter inner, Func<Exception?, Task> s
 {
     private Task? _completion;
 
-        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+    public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 
     public override long UnflushedBytes => inner.UnflushedBytes;
 
