@@ -124,6 +124,22 @@ public sealed class TlsCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("pingpong")]
+    [InlineData("stream")]
+    [InlineData("hold")]
+    [InlineData("connect")]
+    public async Task BenchRunsEveryStreamModeOverTlsWithEveryEchoVerified(string mode)
+    {
+        await using var serve = await ServeHost.StartAsync("echo", "--tls", "127.0.0.1:0", "--tls-cert", _pem.ServerCertificate, "--tls-key", _pem.ServerKey, "--quiet");
+
+        var result = await CliRunner.RunAsync("bench", serve.TlsEndPoints[0], "--ca", _pem.Authority, "--mode", mode, "-c", "2", "-s", "100", "-d", "0.3", "--warmup", "0");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"bench {mode} tls://127.0.0.1:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("mismatch 0", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("serve", "echo", "--tls", "0")]
     [InlineData("serve", "echo", "--tls-self-signed")]
     [InlineData("connect", "tcp://127.0.0.1:1", "--ca", "ca.pem")]

@@ -39,4 +39,17 @@ public sealed class TlsClientOptions
 
     /// <summary>Gets or sets how long the handshake may take. Default: 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Builds the <see cref="System.Net.Security.SslStream"/> settings these options stand for, for code that runs its own
+    /// SslStream (a load generator, say): the same checks (pinning, the trusted authorities or the system store,
+    /// the name, or none), the versions, ALPN and the client certificate.
+    /// </summary>
+    /// <param name="host">The name to send in SNI and check, unless <see cref="ServerName"/> is set.</param>
+    /// <returns>New settings; use each for one handshake.</returns>
+    public System.Net.Security.SslClientAuthenticationOptions CreateAuthenticationOptions(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new Internal.TlsServerCheck(this, ServerName ?? host).CreateAuthenticationOptions();
+    }
 }
