@@ -16,4 +16,5 @@ internal sealed record ServeSettings(
     bool Verbose,
     TransportEngine Engine = TransportEngine.Sockets,
     int? Reactors = null,
-    Action<Servers.NetServerOptions>? ApplyLimits = null);
+    Action<Servers.NetServerOptions>? ApplyLimits = null,
+    ServeTlsSettings? Tls = null);
