@@ -22,6 +22,7 @@ internal static class ServeCommand
             "  netwright serve greet --tcp [::1]:8088");
         var options = new ServeOptions();
         options.AddTo(command);
+        command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
             ServeSettings settings;
