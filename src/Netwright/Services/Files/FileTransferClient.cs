@@ -11,6 +11,8 @@ namespace Netwright.Services.Files;
 /// <remarks>
 /// One operation at a time: the methods are not safe to call concurrently on one client. Disposing closes the
 /// connection; an operation cut short leaves only hidden temporary files, which the next attempt resumes.
+/// A failed <see cref="PutAsync"/> or <see cref="GetAsync"/> closes the connection too (requests were pipelined,
+/// so where the stream stands is unknown): connect again to go on. A failed LIST, STAT or DELETE does not.
 /// </remarks>
 public sealed partial class FileTransferClient : IAsyncDisposable
 {
