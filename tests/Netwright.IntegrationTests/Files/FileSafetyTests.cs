@@ -188,7 +188,7 @@ public sealed class FileSafetyTests
     [MemberData(nameof(Styles))]
     public async Task APeerThatStallsIsTimedOut(ServiceStyle style)
     {
-        await using var server = await FileServerFixture.StartAsync(style, o => o.StallTimeout = TimeSpan.FromMilliseconds(300));
+        await using var server = await FileServerFixture.StartAsync(style, o => o.StallTimeout = TimeSpan.FromSeconds(1));
         await using var raw = await RawFilesClient.ConnectAsync(server.Endpoint);
         await raw.PutAsync(1, "s.bin", 1000);
         await raw.SendAsync(new FileMessage { Op = "data", Id = 1, Offset = 0, Length = 1000 });

@@ -34,12 +34,7 @@ internal sealed class FileServerFixture : IAsyncDisposable
     /// <summary>Starts a new server on the same root, stopping the old one at once (its connections aborted, as by kill -9).</summary>
     public async Task RestartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null)
     {
-        if (_server is not null)
-        {
-            await _server.StopAsync(new CancellationToken(canceled: true));
-            await _server.DisposeAsync();
-        }
-
+        await DisposeServerAsync();
         var options = new FileServerOptions { Root = Root, StallTimeout = TimeSpan.FromSeconds(5) };
         configure?.Invoke(options);
         _server = new NetServer(new NetServerOptions());
@@ -61,14 +56,20 @@ internal sealed class FileServerFixture : IAsyncDisposable
         return path;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the server at once, keeping the folders.</summary>
+    public async Task DisposeServerAsync()
     {
         if (_server is not null)
         {
             await _server.StopAsync(new CancellationToken(canceled: true));
             await _server.DisposeAsync();
+            _server = null;
         }
+    }
 
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeServerAsync();
         _directory.Dispose();
     }
 }

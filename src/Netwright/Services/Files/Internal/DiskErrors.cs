@@ -8,6 +8,9 @@ internal static class DiskErrors
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
 
+    // .NET reports another handle's FileShare.None lock (flock on Unix) as the Windows sharing violation everywhere.
+    private const int SharingViolation = unchecked((int)0x80070020);
+
     public static bool IsDiskFull(Exception error) =>
         error is IOException { HResult: Enospc or Edquot or WindowsDiskFull or WindowsHandleDiskFull };
 
@@ -15,6 +18,7 @@ internal static class DiskErrors
     {
         FileTransferException transfer => transfer,
         _ when IsDiskFull(error) => new FileTransferException(FileErrorCode.DiskFull, $"'{RemoteNames.Printable(name)}': the disk is full"),
+        IOException { HResult: SharingViolation } => new FileTransferException(FileErrorCode.Busy, $"'{RemoteNames.Printable(name)}' is still held by an earlier connection; try again shortly"),
         UnauthorizedAccessException => new FileTransferException(FileErrorCode.NotAllowed, $"'{RemoteNames.Printable(name)}': permission denied"),
         FileNotFoundException or DirectoryNotFoundException => new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'"),
         _ => new FileTransferException(FileErrorCode.Failed, $"'{RemoteNames.Printable(name)}': {error.Message}"),
