@@ -70,7 +70,13 @@ internal static class ServeFilesCommand
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
-        await using var server = new NetServer(new NetServerOptions(), loggerFactory);
+        // Bulk transfers: bigger receive reads and a few MiB in flight per connection keep the pipe from pausing the
+        // socket between chunks; still a fixed bound per connection whatever the file size.
+        var serverOptions = new NetServerOptions
+        {
+            Transport = { MaxReadBufferSize = 4 * 1024 * 1024, MaxWriteBufferSize = 4 * 1024 * 1024, MinimumReceiveBufferSize = 64 * 1024 },
+        };
+        await using var server = new NetServer(serverOptions, loggerFactory);
         try
         {
             var application = FileService.CreateStreamApplication(options, style, loggerFactory);

@@ -22,6 +22,14 @@ public sealed partial class FileTransferClient : IAsyncDisposable
     private readonly CancellationTokenSource _closed;
     private long _nextId;
 
+    // Bulk transfers: bigger receive reads and a few MiB in flight, a fixed bound whatever the file size.
+    private static readonly SocketTransportOptions s_transport = new()
+    {
+        MaxReadBufferSize = 4 * 1024 * 1024,
+        MaxWriteBufferSize = 4 * 1024 * 1024,
+        MinimumReceiveBufferSize = 64 * 1024,
+    };
+
     private FileTransferClient(Connection connection, FileClientOptions options, CancellationTokenSource closed)
     {
         _connection = connection;
@@ -48,7 +56,7 @@ public sealed partial class FileTransferClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new FileClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, 1);
-        var connection = await NetClient.ConnectAsync(endpoint, options.ConnectTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var connection = await NetClient.ConnectAsync(endpoint, options.ConnectTimeout, s_transport, cancellationToken).ConfigureAwait(false);
         var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var client = new FileTransferClient(connection, options, closed);
         try

@@ -53,7 +53,7 @@ internal static class FileStreaming
         Exception? failure = file is null ? new IOException("the file could not be opened") : null;
         while (remaining > 0)
         {
-            var result = await channel.ReadRawAsync().ConfigureAwait(false);
+            var result = await channel.ReadRawAsync(offload: true).ConfigureAwait(false);
             var buffer = result.Buffer;
             if (buffer.IsEmpty && result.IsCompleted)
             {

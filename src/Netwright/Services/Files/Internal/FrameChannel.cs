@@ -57,7 +57,8 @@ internal sealed class FrameChannel : IDisposable
 
     /// <summary>Waits for bytes (at most the stall timeout); the caller advances the input as it consumes.</summary>
     /// <exception cref="NetworkTimeoutException">No bytes came within the stall timeout.</exception>
-    public async ValueTask<ReadResult> ReadRawAsync()
+    /// <param name="offload">Continue on the thread pool after waiting, for callers that do heavy work on the bytes.</param>
+    public async ValueTask<ReadResult> ReadRawAsync(bool offload = false)
     {
         if (_stall is null || !_stall.TryReset())
         {
@@ -68,7 +69,16 @@ internal sealed class FrameChannel : IDisposable
         _stall.CancelAfter(_stallTimeout);
         try
         {
-            var result = await _input.ReadAsync(_stall.Token).ConfigureAwait(false);
+            var pending = _input.ReadAsync(_stall.Token);
+            var waited = !pending.IsCompleted;
+            var result = await pending.ConfigureAwait(false);
+            if (waited && offload)
+            {
+                // The pipe resumes us inline on the transport's receive thread (the epoll thread with inline completions):
+                // hashing and writing a chunk there would stop that socket, and every other, from receiving meanwhile.
+                await Task.Yield();
+            }
+
             if (result.IsCanceled)
             {
                 // A graceful server stop cancels pending reads: treat it as the end of the stream.
