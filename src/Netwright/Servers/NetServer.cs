@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Servers.Internal;
 using Netwright.Transport;

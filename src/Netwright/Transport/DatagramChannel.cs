@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Errors;
 using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
@@ -208,6 +209,20 @@ public sealed class DatagramChannel : IAsyncDisposable
 
     /// <summary>Gets the socket, for an engine that drives it directly.</summary>
     internal Socket Socket => _socket;
+
+    /// <summary>Creates the receiver a server's loop drives, for the engine <paramref name="options"/> choose.</summary>
+    /// <exception cref="PlatformNotSupportedException">The epoll engine is chosen and this is not Linux.</exception>
+    internal IDatagramReceiver CreateReceiver(SocketTransportOptions options)
+    {
+        if (options.Engine != TransportEngine.Epoll)
+        {
+            return new SocketDatagramReceiver(this);
+        }
+
+        var receiver = new EpollDatagramReceiver(this);
+        UseDirectSend();
+        return receiver;
+    }
 
     /// <summary>Lets <see cref="SendToAsync"/> try a direct non-blocking <c>sendto</c> first (Linux, epoll engine).</summary>
     internal void UseDirectSend() => _directSend = OperatingSystem.IsLinux();

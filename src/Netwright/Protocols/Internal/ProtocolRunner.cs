@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Netwright.Servers;
+using Netwright.Applications;
 using Netwright.Transport;
 
 namespace Netwright.Protocols.Internal;

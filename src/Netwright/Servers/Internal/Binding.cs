@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Transport;
 
 namespace Netwright.Servers.Internal;

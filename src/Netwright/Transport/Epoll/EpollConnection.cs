@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport.Epoll;

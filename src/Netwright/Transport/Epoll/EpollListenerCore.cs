@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Netwright.Errors;
+using Netwright.Interop;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport.Epoll;
@@ -64,7 +65,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
                     // The client gave up while queued in the backlog; that is its business, keep accepting.
                     break;
                 default:
-                    throw new NetwrightException($"accept on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                    throw SocketErrors.Translate(Errno.ToSocketException(errno), "accept on", $"the {_kind} listener");
             }
         }
     }
@@ -149,7 +150,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
             var errno = _reactor.Control(op, _fd, LibC.EPOLLIN | LibC.EPOLLONESHOT, _token);
             if (errno != 0)
             {
-                throw new NetwrightException($"epoll_ctl on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw SocketErrors.Translate(Errno.ToSocketException(errno), "epoll_ctl on", $"the {_kind} listener");
             }
 
             _registered = true;

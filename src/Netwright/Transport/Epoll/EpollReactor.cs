@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 

@@ -1,8 +1,8 @@
-namespace Netwright.Servers;
+namespace Netwright.Applications;
 
 /// <summary>
-/// What a server runs on each received datagram. <see cref="DatagramHandler"/> (handler style) and
-/// <c>Netwright.Protocols.DatagramProtocol</c> (event style) both implement it.
+/// What a server runs on each received datagram. <see cref="Netwright.Servers.DatagramHandler"/> (handler style) and
+/// <see cref="Netwright.Protocols.DatagramProtocol"/> (event style) both implement it.
 /// </summary>
 public interface IDatagramApplication
 {
