@@ -25,6 +25,7 @@ internal static class ServeCommand
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem");
         var options = new ServeOptions();
         options.AddTo(command);
+        command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
             ServeSettings settings;
