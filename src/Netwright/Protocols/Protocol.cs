@@ -41,8 +41,11 @@ public abstract class Protocol
     {
     }
 
-    /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
-    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
+    /// <summary>
+    /// Gets whether buffered messages must wait: reading is paused (Twisted's LineReceiver stops too), or the replies
+    /// already written fill the write buffer (the runner delivers the rest once the peer has read some).
+    /// </summary>
+    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsDeliveryHeld: true };
 
     /// <summary>Attaches the transport and applies the server's settings; called by the runner before <see cref="OnConnected"/>.</summary>
     internal virtual void Attach(ITransport transport, ServerContext? server) => _transport = transport;

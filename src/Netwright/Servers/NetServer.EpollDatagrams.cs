@@ -22,6 +22,7 @@ public sealed partial class NetServer
         var application = binding.DatagramApplication!;
         var endpoint = binding.Bound!.ToString();
         var tags = binding.Tags;
+        var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
         EpollDatagramReceiver? receiver = null;
@@ -52,7 +53,7 @@ public sealed partial class NetServer
                     }
 
                     // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
-                    NetwrightLog.DatagramError(_logger, endpoint, error.Message);
+                    LogDatagramError(endpoint, error.Message);
                     continue;
                 }
 
@@ -63,6 +64,12 @@ public sealed partial class NetServer
                     receiver.CopySender(i, sender);
                     _metrics.Datagram(tags, "receive", payload.Length);
                     datagram.Reset(payload);
+                    if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
+                    {
+                        // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
+                        continue;
+                    }
+
                     try
                     {
                         await application.OnDatagramAsync(datagram, Context).ConfigureAwait(false);

@@ -38,6 +38,7 @@ public sealed partial class NetServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AddressGate _gate;
     private IdleMonitor? _idleMonitor;
     private int _state; // 0 new, 1 started, 2 stopping, 3 stopped
 
@@ -55,6 +56,7 @@ public sealed partial class NetServer : IAsyncDisposable
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new NetwrightMetrics();
         Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+        _gate = new AddressGate(Options.AccessControl, Context.TimeProvider);
     }
 
     /// <summary>Gets the options this server runs with.</summary>

@@ -25,6 +25,16 @@ public sealed class NetServerOptions
     /// </summary>
     public TimeSpan PartialLineDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Gets or sets how often a log line that peers can cause (bad input, refused connections, timeouts, failed
+    /// datagrams) may be written per cause; the lines held back are counted in the next one. <see cref="TimeSpan.Zero"/>
+    /// logs every one. Default: 10 seconds.
+    /// </summary>
+    public TimeSpan LogInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets who may connect and how much (address lists, per-address caps). Default: everyone, no caps.</summary>
+    public AccessControlOptions AccessControl { get; set; } = new();
+
     /// <summary>Gets or sets the socket and buffer settings for stream connections.</summary>
     public SocketTransportOptions Transport { get; set; } = new();
 
@@ -48,6 +58,9 @@ public sealed class NetServerOptions
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(IdleTimeout));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogInterval, TimeSpan.Zero, nameof(LogInterval));
         ArgumentNullException.ThrowIfNull(Transport);
+        ArgumentNullException.ThrowIfNull(AccessControl);
+        AccessControl.Validate();
     }
 }

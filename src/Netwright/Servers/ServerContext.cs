@@ -11,7 +11,11 @@ public sealed class ServerContext
         LoggerFactory = loggerFactory;
         TimeProvider = timeProvider;
         Stopping = stopping;
+        LogLimiter = new Diagnostics.LogLimiter(timeProvider, options.LogInterval);
     }
+
+    /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>
+    internal Diagnostics.LogLimiter LogLimiter { get; }
 
     /// <summary>Gets the server's options.</summary>
     public NetServerOptions Options { get; }

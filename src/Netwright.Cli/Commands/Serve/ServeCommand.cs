@@ -19,7 +19,8 @@ internal static class ServeCommand
             "  netwright serve timestamp\n" +
             "  netwright serve timestamp --tcp 0.0.0.0:21567 --udp 21567 --unix /tmp/ts.sock\n" +
             "  netwright serve echo --tcp 9000 --style event --max-connections 1000 --idle-timeout 30\n" +
-            "  netwright serve greet --tcp [::1]:8088");
+            "  netwright serve greet --tcp [::1]:8088\n" +
+            "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port");
         var options = new ServeOptions();
         options.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
@@ -52,6 +53,7 @@ internal static class ServeCommand
             MaxLineLength = settings.MaxLineLength,
             Transport = { Engine = settings.Engine },
         };
+        settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {
             // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).

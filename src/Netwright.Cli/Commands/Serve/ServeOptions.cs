@@ -54,13 +54,15 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
     };
 
+    private readonly ServeLimitOptions _limits = new();
+
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
 
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _quiet, _verbose }.Concat(_limits.All))
         {
             command.Add(option);
         }
@@ -97,7 +99,8 @@ internal sealed class ServeOptions
             result.GetValue(_maxLineLength),
             result.GetValue(_quiet),
             result.GetValue(_verbose),
-            result.GetValue(_engine));
+            result.GetValue(_engine),
+            _limits.Read(result));
     }
 
     private void Validate(CommandResult result)
@@ -129,13 +132,7 @@ internal sealed class ServeOptions
         }
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
-    }
+    private static void Require(bool condition, string message) => ServeLimitOptions.Require(condition, message);
 
     private static Option<string[]> Listener(string name, string description) => new(name)
     {

@@ -14,4 +14,5 @@ internal sealed record ServeSettings(
     int MaxLineLength,
     bool Quiet,
     bool Verbose,
-    TransportEngine Engine = TransportEngine.Sockets);
+    TransportEngine Engine = TransportEngine.Sockets,
+    Action<Servers.NetServerOptions>? ApplyLimits = null);
