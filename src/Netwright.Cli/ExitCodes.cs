@@ -16,5 +16,7 @@ internal static class ExitCodes
     public const int ConnectionReset = 7;
     public const int UnknownService = 8;
     public const int VerificationFailed = 9;
+    public const int TlsHandshakeFailed = 10;
+    public const int CertificateRejected = 11;
     public const int Interrupted = 130;
 }

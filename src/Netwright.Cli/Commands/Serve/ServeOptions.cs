@@ -56,6 +56,8 @@ internal sealed class ServeOptions
 
     private readonly ServeLimitOptions _limits = new();
 
+    private readonly ServeTlsOptions _tls = new();
+
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
 
@@ -67,6 +69,7 @@ internal sealed class ServeOptions
             command.Add(option);
         }
 
+        _tls.AddTo(command);
         command.Validators.Add(Validate);
     }
 
@@ -78,7 +81,8 @@ internal sealed class ServeOptions
         endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
         endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
         endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
-        if (endpoints.Count == 0)
+        var tls = _tls.Read(result);
+        if (endpoints.Count == 0 && tls is null)
         {
             endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service.DefaultPort));
         }
@@ -100,7 +104,8 @@ internal sealed class ServeOptions
             result.GetValue(_quiet),
             result.GetValue(_verbose),
             result.GetValue(_engine),
-            _limits.Read(result));
+            _limits.Read(result),
+            tls);
     }
 
     private void Validate(CommandResult result)
@@ -115,6 +120,7 @@ internal sealed class ServeOptions
         CheckEndpoints(result, _udp, TransportKind.Udp);
         CheckEndpoints(result, _unix, TransportKind.Unix);
         CheckEndpoints(result, _unixgram, TransportKind.UnixDatagram);
+        _tls.Validate(result);
     }
 
     private static void CheckEndpoints(CommandResult result, Option<string[]> option, TransportKind kind)

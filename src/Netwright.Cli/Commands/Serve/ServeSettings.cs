@@ -15,4 +15,5 @@ internal sealed record ServeSettings(
     bool Quiet,
     bool Verbose,
     TransportEngine Engine = TransportEngine.Sockets,
-    Action<Servers.NetServerOptions>? ApplyLimits = null);
+    Action<Servers.NetServerOptions>? ApplyLimits = null,
+    ServeTlsSettings? Tls = null);
