@@ -87,7 +87,7 @@ internal static class ConnectionAttacks
     /// Opens <paramref name="count"/> connections, runs <paramref name="before"/> on each, holds, then runs
     /// <paramref name="each"/> on all of them together.
     /// </summary>
-    internal static async Task ManyAsync(AttackContext context, int count, Func<HostileClient, Task> each, Func<HostileClient, Task>? before = null)
+    internal static async Task ManyAsync(AttackContext context, int count, Func<HostileClient, Task> each, Func<HostileClient, Task>? before = null, System.Net.IPEndPoint? endpoint = null)
     {
         var clients = new List<HostileClient>(count);
         try
@@ -95,7 +95,7 @@ internal static class ConnectionAttacks
             // In batches, so the listen backlog never overflows (a dropped SYN is retried only after a second).
             for (var i = 0; i < count; i += 100)
             {
-                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, count - i)).Select(_ => context.ConnectAsync())));
+                clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, count - i)).Select(_ => endpoint is null ? context.ConnectAsync() : HostileClient.ConnectAsync(endpoint, context.Token))));
             }
 
             if (before is not null)

@@ -11,14 +11,18 @@ internal sealed class AttackContext
     private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public AttackContext(HostileTarget target, ServerProcess server, CancellationToken cancellationToken)
+    public AttackContext(HostileTarget target, ServerProcess server, AttackTransport transport, CancellationToken cancellationToken)
     {
+        Transport = transport;
         Target = target;
         Server = server;
         Token = cancellationToken;
     }
 
     public HostileTarget Target { get; }
+
+    /// <summary>Gets the listener attacked: <see cref="ConnectAsync"/> connects there (TLS completes its handshake).</summary>
+    public AttackTransport Transport { get; }
 
     public ServerProcess Server { get; }
 
@@ -33,8 +37,10 @@ internal sealed class AttackContext
     /// <summary>Gets whether the attack has reached its peak.</summary>
     public Task Holding => _holding.Task;
 
-    /// <summary>Connects a raw client to the plain TCP listener.</summary>
-    public Task<HostileClient> ConnectAsync() => HostileClient.ConnectAsync(Server.Tcp, Token);
+    /// <summary>Connects a client to the attacked stream listener: plain TCP, or TLS with the handshake done.</summary>
+    public Task<HostileClient> ConnectAsync() => Transport == AttackTransport.Tls
+        ? HostileClient.ConnectTlsAsync(Server.Tls, Server.Fingerprint, Token)
+        : HostileClient.ConnectAsync(Server.Tcp, Token);
 
     /// <summary>Gets the UDP listener.</summary>
     public IPEndPoint Udp => Server.Udp;

@@ -28,7 +28,7 @@ internal static class AttackRunner
         var logStart = server.LogLineCount;
         var baseline = server.ReadRss();
         using var limit = new CancellationTokenSource(AttackLimit);
-        var context = new AttackContext(target, server, limit.Token);
+        var context = new AttackContext(target, server, attack.Transport, limit.Token);
         var probes = new ProbeRecord();
         var sampler = new RssSampler(server);
         Task attackTask;

@@ -6,6 +6,9 @@ internal enum AttackTransport
     /// <summary>The plain TCP listener.</summary>
     Tcp,
 
+    /// <summary>The TLS listener (the well-behaved client completes a handshake, pinning the certificate).</summary>
+    Tls,
+
     /// <summary>The UDP listener (the well-behaved client probes over UDP and TCP).</summary>
     Udp,
 }

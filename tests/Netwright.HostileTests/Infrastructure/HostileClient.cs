@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 
 namespace Netwright.HostileTests.Infrastructure;
 
@@ -13,10 +15,10 @@ internal sealed class HostileClient : IAsyncDisposable
     private int _start;
     private int _end;
 
-    private HostileClient(Socket socket)
+    private HostileClient(Socket socket, Stream? stream = null)
     {
         Socket = socket;
-        Stream = new NetworkStream(socket, ownsSocket: false);
+        Stream = stream ?? new NetworkStream(socket, ownsSocket: false);
     }
 
     /// <summary>Gets the socket.</summary>
@@ -37,6 +39,31 @@ internal sealed class HostileClient : IAsyncDisposable
         catch
         {
             socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Connects to a TLS listener and completes the handshake, trusting only the certificate whose SHA-256 is <paramref name="fingerprint"/>.</summary>
+    public static async Task<HostileClient> ConnectTlsAsync(IPEndPoint endpoint, string fingerprint, CancellationToken cancellationToken)
+    {
+        var plain = await ConnectAsync(endpoint, cancellationToken);
+        var tls = new SslStream(new NetworkStream(plain.Socket, ownsSocket: false));
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = "localhost",
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                        certificate is not null && string.Equals(certificate.GetCertHashString(HashAlgorithmName.SHA256), fingerprint, StringComparison.OrdinalIgnoreCase),
+                },
+                cancellationToken);
+            return new HostileClient(plain.Socket, tls);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            await plain.DisposeAsync();
             throw;
         }
     }
@@ -102,8 +129,9 @@ internal sealed class HostileClient : IAsyncDisposable
 
             return (kept.ToArray(), total, false);
         }
-        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset } || Stream is SslStream)
         {
+            // Over TLS a peer that closes without close_notify, or resets, ends the stream with an IOException.
             return (kept.ToArray(), total, true);
         }
     }

@@ -7,7 +7,7 @@ using Netwright.Testing;
 namespace Netwright.HostileTests.Infrastructure;
 
 /// <summary>
-/// One <c>netwright serve</c> child process with a TCP and a UDP listener on loopback port 0: its bound
+/// One <c>netwright serve</c> child process with a TCP, a UDP and a TLS listener on loopback port 0: its bound
 /// endpoints, its resident memory (read from <c>/proc/PID/status</c>), whether it is still alive, and its
 /// log lines. Disposing kills it.
 /// </summary>
@@ -35,6 +35,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>Gets the plain TCP listener.</summary>
     public IPEndPoint Tcp { get; private set; } = null!;
+
+    /// <summary>Gets the TLS listener (a self-signed certificate made at start-up).</summary>
+    public IPEndPoint Tls { get; private set; } = null!;
+
+    /// <summary>Gets the SHA-256 fingerprint of the TLS certificate, as the server printed it, without colons.</summary>
+    public string Fingerprint { get; private set; } = "";
 
     /// <summary>Gets the UDP listener.</summary>
     public IPEndPoint Udp { get; private set; } = null!;
@@ -67,7 +73,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         string[] args =
         [
             dll, "serve", target.Service.Name, "--style", target.Style, "--engine", target.Engine,
-            "--tcp", host + ":0", "--udp", host + ":0", "--quiet",
+            "--tcp", host + ":0", "--udp", host + ":0", "--tls", host + ":0", "--tls-self-signed", "--quiet",
         ];
         var start = networkNamespace is null ? new ProcessStartInfo(DotnetHost(), args) : NetworkNamespace.Exec(networkNamespace, DotnetHost(), args);
         start.RedirectStandardInput = true;
@@ -93,7 +99,13 @@ internal sealed partial class ServerProcess : IAsyncDisposable
                 {
                     server.Tcp = endpoint;
                 }
+                else if (text.StartsWith("tls://", StringComparison.Ordinal))
+                {
+                    server.Tls = endpoint;
+                }
             }
+
+            server.Fingerprint = FingerprintLine().Match(server.LogSince(0)).Groups["hex"].Value.Replace(":", "", StringComparison.Ordinal);
 
             return server;
         }
@@ -183,6 +195,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         var current = Environment.ProcessPath;
         return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
+
+    [GeneratedRegex(@"SHA-256 fingerprint (?<hex>[0-9A-F:]+)")]
+    private static partial Regex FingerprintLine();
 
     [GeneratedRegex(@"waiting for connection\.\.\. on (?<endpoints>.+)$")]
     private static partial Regex ReadyLine();
