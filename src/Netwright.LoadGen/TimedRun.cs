@@ -51,11 +51,15 @@ internal static class TimedRun
             }
 
             var run = new RunControl(Stopwatch.GetTimestamp() + RunControl.ToTicks(settings.Warmup));
-            var engine = settings.UseEpollEngine ? new EpollEngine() : null;
-            var workers = engine is null ? CreateWorkers(settings, sockets, tls, run, errors) : CreateEpollWorkers(engine, settings, sockets, run, errors);
+            var engines = settings.UseEpollEngine ? CreateEngines(settings.Threads) : [];
+            var workers = engines.Length == 0 ? CreateWorkers(settings, sockets, tls, run, errors) : CreateEpollWorkers(engines, settings, sockets, run, errors);
             var monitor = new RunMonitor(workers, run, settings, errors, live);
             var workersDone = Task.WhenAll(workers.Select(worker => worker.RunAsync()));
-            engine?.Start();
+            foreach (var engine in engines)
+            {
+                engine.Start();
+            }
+
             await monitor.RunAsync(workersDone, cancellationToken).ConfigureAwait(false);
 
             result.DurationSeconds = run.MeasuredSeconds;
@@ -161,8 +165,21 @@ internal static class TimedRun
         }
     }
 
-    private static List<BenchWorker> CreateEpollWorkers(EpollEngine engine, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    private static EpollEngine[] CreateEngines(int count)
     {
+        var engines = new EpollEngine[count];
+        for (var i = 0; i < engines.Length; i++)
+        {
+            engines[i] = new EpollEngine();
+        }
+
+        return engines;
+    }
+
+    /// <summary>Deals the connections out to the engines round robin, so each thread drives an equal share.</summary>
+    private static List<BenchWorker> CreateEpollWorkers(EpollEngine[] engines, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    {
+        var workers = new List<BenchWorker>(sockets.Length);
         for (var i = 0; i < sockets.Length; i++)
         {
             if (sockets[i] is not { } socket)
@@ -170,15 +187,19 @@ internal static class TimedRun
                 continue;
             }
 
-            engine.Add(settings.Mode switch
+            var engine = engines[i % engines.Length];
+
+            EpollConnection connection = settings.Mode switch
             {
                 BenchMode.PingPong => new EpollPingPongConnection(i, socket, run, errors, settings.Size, settings.Reply, engine),
                 BenchMode.Udp => new EpollUdpConnection(i, socket, run, errors, settings.Size, settings.Timeout, engine),
                 _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "the epoll engine runs pingpong and udp only"),
-            });
+            };
+            engine.Add(connection);
+            workers.Add(connection);
         }
 
-        return [.. engine.Connections];
+        return workers;
     }
 
     private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, System.Net.Security.SslStream?[] tls, RunControl run, BenchErrors errors)

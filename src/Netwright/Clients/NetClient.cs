@@ -1,9 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Netwright.Errors;
 using Netwright.Tls;
 using Netwright.Transport;
-using Netwright.Transport.Internal;
 
 namespace Netwright.Clients;
 
@@ -75,58 +72,11 @@ public static class NetClient
 
         try
         {
-            var socket = await ConnectSocketAsync(endpoint, deadline.Token).ConfigureAwait(false);
-            if (!endpoint.IsUnix)
-            {
-                socket.NoDelay = options.NoDelay;
-            }
-
-            var connection = new SocketConnection(socket, endpoint.Kind, options);
-            connection.Start();
-            return connection;
+            return await StreamConnector.ConnectAsync(endpoint, options, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new NetworkTimeoutException($"connect {endpoint}: timed out after {limit.TotalSeconds:0.###} s");
         }
-    }
-
-    private static async Task<Socket> ConnectSocketAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
-    {
-        var addresses = await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false);
-        Exception? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = SocketBinder.CreateSocket(address, stream: true);
-            try
-            {
-                await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-                return socket;
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = Translate(ex, endpoint, address);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-
-        throw last ?? new HostNotFoundException($"connect {endpoint}: the name resolved to no address");
-    }
-
-    private static Exception Translate(SocketException exception, NetEndpoint endpoint, EndPoint address)
-    {
-        // A Unix path with no socket behind it is "refused" to the user, not "file not found".
-        if (endpoint.IsUnix && exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AccessDenied)
-        {
-            return new ConnectionRefusedException($"connect {endpoint}: no server at that path", exception);
-        }
-
-        var text = endpoint.IsUnix ? endpoint.ToString() : $"{endpoint} ({NetEndpoint.Format(address)})";
-        return SocketErrors.Translate(exception, "connect", text);
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Netwright.Servers;
+using Netwright.Applications;
 
 namespace Netwright.Protocols;
 
@@ -46,6 +46,10 @@ public abstract class Protocol
     /// already written fill the write buffer (the runner delivers the rest once the peer has read some).
     /// </summary>
     internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsDeliveryHeld: true };
+
+    /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
+    internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>
+        new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize).RunAsync();
 
     /// <summary>Attaches the transport and applies the server's settings; called by the runner before <see cref="OnConnected"/>.</summary>
     internal virtual void Attach(ITransport transport, ServerContext? server) => _transport = transport;

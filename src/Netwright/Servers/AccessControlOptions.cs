@@ -9,7 +9,7 @@ namespace Netwright.Servers;
 /// </summary>
 /// <remarks>
 /// A refused connection is closed at once, counted in <c>netwright.connections.rejected</c> with the reason, and
-/// logged at most once per address and reason per <see cref="NetServerOptions.LogInterval"/>. The address lists also
+/// logged at most once per address and reason per <see cref="Applications.ApplicationOptions.LogInterval"/>. The address lists also
 /// apply to datagram endpoints: datagrams from a refused address are dropped before the application sees them.
 /// Unix sockets carry no address and are not filtered. IPv4 peers on an IPv6 socket are matched as IPv4.
 /// </remarks>
@@ -52,7 +52,7 @@ public sealed class AccessControlOptions
             return new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
         }
 
-        throw new FormatException($"'{text}' is not an address or a network (ADDRESS/PREFIX, with no bits set past the prefix)");
+        throw new FormatException($"'{text}' is not an address or a network (expected ADDRESS or ADDRESS/PREFIX)");
     }
 
     internal void Validate()

@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Streams;
 using Netwright.Transport;
 

@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Errors;
 using Netwright.Framing;
@@ -10,42 +11,46 @@ public sealed partial class NetServer
 {
     private Task StartDatagramLoop(Binding binding)
     {
-        if (Options.Transport.Engine != TransportEngine.Epoll)
+        if (Options.Transport.Engine != TransportEngine.Epoll || ExecutionContext.IsFlowSuppressed())
         {
             return DatagramLoopAsync(binding);
         }
 
-        if (ExecutionContext.IsFlowSuppressed())
-        {
-            return EpollDatagramLoopAsync(binding);
-        }
-
-        // The epoll loop resumes on the reactor thread; it must not carry the starter's execution context
+        // The epoll engine resumes the loop on the reactor thread; it must not carry the starter's execution context
         // (its AsyncLocals), which every resumption would otherwise restore.
         using (ExecutionContext.SuppressFlow())
         {
-            return EpollDatagramLoopAsync(binding);
+            return DatagramLoopAsync(binding);
         }
     }
 
+    /// <summary>
+    /// One endpoint's loop, whatever the engine: takes what the engine's receiver has queued (one datagram on the
+    /// sockets engine, up to 64 with one <c>recvmmsg</c> on epoll) and runs the application on each in order. A
+    /// handler that goes asynchronous is awaited before the next datagram; on epoll the loop then carries on from
+    /// whichever thread completed it until it next waits, and replies made meanwhile go out with a direct <c>sendto</c>
+    /// (<see cref="DatagramChannel.SendToAsync"/>).
+    /// </summary>
     private async Task DatagramLoopAsync(Binding binding)
     {
         await Task.Yield();
         var channel = binding.Channel!;
+        var application = binding.DatagramApplication!;
         var endpoint = binding.Bound!.ToString();
         var tags = binding.Tags;
         var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
-        var buffer = GC.AllocateUninitializedArray<byte>(DatagramChannel.MaxDatagramSize + 1, pinned: true);
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
+        var receiver = binding.Receiver!;
         try
         {
+            using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
             while (!_stopping.IsCancellationRequested)
             {
-                int received;
+                int count;
                 try
                 {
-                    received = await channel.ReceiveFromAsync(buffer, sender, _stopping.Token).ConfigureAwait(false);
+                    count = await receiver.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
                 {
@@ -58,25 +63,35 @@ public sealed partial class NetServer
                     continue;
                 }
 
-                _metrics.Datagram(tags, "receive", received);
-                datagram.Reset(buffer.AsMemory(0, received));
-                if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
-                {
-                    // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
-                    continue;
-                }
-
-                try
-                {
-                    await binding.DatagramApplication!.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                if (count == 0)
                 {
                     break;
                 }
-                catch (Exception ex)
+
+                for (var i = 0; i < count && !_stopping.IsCancellationRequested; i++)
                 {
-                    ReportDatagramFailure(ex, endpoint, datagram, tags);
+                    var payload = receiver.Payload(i);
+                    receiver.CopySender(i, sender);
+                    _metrics.Datagram(tags, "receive", payload.Length);
+                    datagram.Reset(payload);
+                    if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
+                    {
+                        // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
+                        continue;
+                    }
+
+                    try
+                    {
+                        await application.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    catch (Exception ex)
+                    {
+                        ReportDatagramFailure(ex, endpoint, datagram, tags);
+                    }
                 }
             }
         }
@@ -86,6 +101,7 @@ public sealed partial class NetServer
         }
         finally
         {
+            receiver.Dispose();
             await channel.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Security;
 using Netwright.Errors;
 using Netwright.Tls.Internal;
 using Netwright.Transport;
@@ -22,32 +21,13 @@ public sealed partial class TlsConnection
         ArgumentNullException.ThrowIfNull(options);
         var name = options.ServerName ?? host ?? (connection.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "localhost";
         var check = new TlsServerCheck(options, name);
-        var stream = new PipeStream(connection.Transport);
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.ConnectionClosed);
-        if (options.HandshakeTimeout != Timeout.InfiniteTimeSpan)
-        {
-            limit.CancelAfter(options.HandshakeTimeout);
-        }
-
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(check.CreateAuthenticationOptions(), limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = TlsErrors.Describe(ex, stream, client: true, NetEndpoint.Format(connection.RemoteEndPoint), options.HandshakeTimeout, check.Rejection);
-            connection.Abort(error);
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw error;
-        }
-        catch
-        {
-            connection.Abort();
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return new TlsConnection(connection, ssl, name);
+        return await HandshakeAsync(
+            connection,
+            client: true,
+            options.HandshakeTimeout,
+            (ssl, token) => ssl.AuthenticateAsClientAsync(check.CreateAuthenticationOptions(), token),
+            () => check.Rejection,
+            _ => name,
+            cancellationToken).ConfigureAwait(false);
     }
 }

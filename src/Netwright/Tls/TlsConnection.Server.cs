@@ -1,6 +1,4 @@
-using System.Net.Security;
 using Netwright.Errors;
-using Netwright.Tls.Internal;
 using Netwright.Transport;
 
 namespace Netwright.Tls;
@@ -19,32 +17,13 @@ public sealed partial class TlsConnection
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         var authenticator = options.Authenticator;
-        var stream = new PipeStream(connection.Transport);
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.ConnectionClosed);
-        if (authenticator.HandshakeTimeout != Timeout.InfiniteTimeSpan)
-        {
-            limit.CancelAfter(authenticator.HandshakeTimeout);
-        }
-
-        try
-        {
-            await authenticator.AuthenticateAsync(ssl, limit.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = TlsErrors.Describe(ex, stream, client: false, NetEndpoint.Format(connection.RemoteEndPoint), authenticator.HandshakeTimeout, rejection: null);
-            connection.Abort(error);
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw error;
-        }
-        catch
-        {
-            connection.Abort();
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return new TlsConnection(connection, ssl, string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName);
+        return await HandshakeAsync(
+            connection,
+            client: false,
+            authenticator.HandshakeTimeout,
+            authenticator.AuthenticateAsync,
+            static () => null,
+            static ssl => string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,
+            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Netwright.Tls.Internal;
 using Netwright.Transport;
-using Netwright.Transport.Internal;
 
 namespace Netwright.Tls;
 
@@ -46,7 +45,7 @@ public sealed partial class TlsConnection : Connection
         ServerName = serverName;
         _input = PipeReader.Create(ssl, s_readerOptions);
         _output = new TlsOutputWriter(PipeWriter.Create(ssl, s_writerOptions), ShutdownAsync);
-        _application = new DuplexPipe(_input, _output);
+        _application = new ApplicationPipe(_input, _output);
     }
 
     /// <summary>Gets the plain connection this one runs over.</summary>
@@ -134,5 +133,13 @@ public sealed partial class TlsConnection : Connection
         {
             await _inner.Transport.Output.CompleteAsync(error).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The application's view: decrypted input, output to encrypt.</summary>
+    private sealed class ApplicationPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Errors;
 using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
@@ -217,6 +218,21 @@ public sealed class DatagramChannel : IAsyncDisposable
 
     /// <summary>Gets the socket, for an engine that drives it directly.</summary>
     internal Socket Socket => _socket;
+
+    /// <summary>Creates the receiver a server's loop drives, for the engine <paramref name="options"/> choose; epoll endpoints go to <paramref name="group"/>'s next reactor.</summary>
+    /// <exception cref="PlatformNotSupportedException">The epoll engine is chosen and this is not Linux.</exception>
+    internal IDatagramReceiver CreateReceiver(SocketTransportOptions options, ReactorGroup? group)
+    {
+        if (options.Engine != TransportEngine.Epoll)
+        {
+            return new SocketDatagramReceiver(this);
+        }
+
+        ArgumentNullException.ThrowIfNull(group);
+        var receiver = new EpollDatagramReceiver(this, group.Next());
+        UseDirectSend();
+        return receiver;
+    }
 
     /// <summary>Lets <see cref="SendToAsync"/> try a direct non-blocking <c>sendto</c> first (Linux, epoll engine).</summary>
     internal void UseDirectSend() => _directSend = OperatingSystem.IsLinux();

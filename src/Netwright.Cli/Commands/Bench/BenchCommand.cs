@@ -13,7 +13,7 @@ namespace Netwright.Cli.Commands.Bench;
 /// <remarks>
 /// Start here for the bench command. <see cref="BenchOptionSet"/> turns the options into
 /// <see cref="BenchSettings"/>; <see cref="TimedRun"/> runs pingpong, stream and udp with one
-/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux x86-64 through <see cref="EpollEngine"/>,
+/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux through <see cref="EpollEngine"/>,
 /// elsewhere <see cref="PingPongWorker"/> and <see cref="UdpWorker"/>), <see cref="RunMonitor"/> keeps time, timeouts and the live line,
 /// <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/> prints the <see cref="BenchResult"/>.
 /// Every echoed byte is checked against <see cref="PayloadPattern"/>; latencies go to per-connection
@@ -37,6 +37,7 @@ internal static class BenchCommand
         "Examples:\n" +
         "  netwright bench 127.0.0.1:5000                                 # pingpong, 50 x 32 B, 5 s\n" +
         "  netwright bench tcp://127.0.0.1:5000 -c 50 -s 32 -d 5 --json\n" +
+        "  netwright bench 127.0.0.1:5000 -c 100 -s 32 --threads 2            # two generator threads (epoll engine)\n" +
         "  netwright bench 127.0.0.1:5000 --mode stream -c 4 -s 16384 --window 262144\n" +
         "  netwright bench udp://127.0.0.1:5000 --mode udp -c 8 -s 64 --timeout 0.2\n" +
         "  netwright bench 127.0.0.1:5000 --mode hold -c 50000 -d 10 --server-pid 1234\n" +

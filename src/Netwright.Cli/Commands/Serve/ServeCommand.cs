@@ -25,6 +25,7 @@ internal static class ServeCommand
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem");
         var options = new ServeOptions();
         options.AddTo(command);
+        command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
             ServeSettings settings;
@@ -55,6 +56,11 @@ internal static class ServeCommand
             MaxLineLength = settings.MaxLineLength,
             Transport = { Engine = settings.Engine },
         };
+        if (settings.Reactors is { } reactors)
+        {
+            serverOptions.Transport.Reactors = reactors;
+        }
+
         settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
-using Netwright.Servers;
+using Netwright.Applications;
 using Netwright.Transport;
 
 namespace Netwright.Protocols.Internal;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Errors;
 using Netwright.Tls;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using Netwright.Errors;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 
@@ -118,9 +119,7 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
             return _abortReason;
         }
 
-        return errno is LibC.ECONNRESET or LibC.EPIPE or LibC.ECONNABORTED or LibC.ETIMEDOUT
-            ? new ConnectionResetException($"connection {Id} was reset by the peer while sending")
-            : new NetwrightException($"connection {Id}: send failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+        return SocketErrors.ConnectionLost(Errno.ToSocketException(errno), Id, sending: true);
     }
 
     /// <summary>Sends what the socket takes now: the count (0 when it takes nothing), or minus the error number.</summary>

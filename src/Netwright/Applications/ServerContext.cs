@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging;
 
-namespace Netwright.Servers;
+namespace Netwright.Applications;
 
 /// <summary>What a running server shares with the applications it hosts: its options, clock, logging and stop signal.</summary>
 public sealed class ServerContext
 {
-    internal ServerContext(NetServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken stopping)
+    internal ServerContext(ApplicationOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken stopping)
     {
         Options = options;
         LoggerFactory = loggerFactory;
@@ -17,8 +17,8 @@ public sealed class ServerContext
     /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>
     internal Diagnostics.LogLimiter LogLimiter { get; }
 
-    /// <summary>Gets the server's options.</summary>
-    public NetServerOptions Options { get; }
+    /// <summary>Gets the server's settings that applications read (a <see cref="Netwright.Servers.NetServerOptions"/> on a <see cref="Netwright.Servers.NetServer"/>).</summary>
+    public ApplicationOptions Options { get; }
 
     /// <summary>Gets the logger factory the server logs through.</summary>
     public ILoggerFactory LoggerFactory { get; }

@@ -1,10 +1,10 @@
 using Netwright.Transport;
 
-namespace Netwright.Servers;
+namespace Netwright.Applications;
 
 /// <summary>
-/// What a server runs on each accepted stream connection. <see cref="ConnectionHandler"/> (handler style)
-/// and <c>Netwright.Protocols.ProtocolFactory</c> (event style) both implement it; implement it directly to
+/// What a server runs on each accepted stream connection. <see cref="Netwright.Servers.ConnectionHandler"/> (handler style)
+/// and <see cref="Netwright.Protocols.ProtocolFactory"/> (event style) both implement it; implement it directly to
 /// work on the raw pipes.
 /// </summary>
 public interface IConnectionApplication

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Netwright.Transport;
 
-namespace Netwright.Servers;
+namespace Netwright.Applications;
 
 /// <summary>
 /// One received datagram and a way to answer its sender (socketserver's DatagramRequestHandler gives
