@@ -2,7 +2,7 @@ using System.Buffers;
 using FsCheck.Xunit;
 using Netwright.Framing;
 
-namespace Netwright.HostileTests.Properties;
+namespace Netwright.Tests.Properties;
 
 /// <summary>Properties of <see cref="LengthPrefixFramer"/> (2- and 4-byte prefixes) over streams and splits FsCheck generates.</summary>
 public sealed class LengthPrefixFramerProperties

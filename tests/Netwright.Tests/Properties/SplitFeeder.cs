@@ -2,7 +2,7 @@ using System.Buffers;
 using Netwright.Framing;
 using Netwright.Testing;
 
-namespace Netwright.HostileTests.Properties;
+namespace Netwright.Tests.Properties;
 
 /// <summary>
 /// Feeds a stream to an <see cref="IMessageReader{TMessage}"/> in the pieces FsCheck chose, the way a
