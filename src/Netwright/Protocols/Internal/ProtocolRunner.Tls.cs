@@ -23,7 +23,7 @@ internal sealed partial class ProtocolRunner
 
     private void RequestTls(object request)
     {
-        if (!_inDispatch)
+        if (!IsInCallbackOnThisThread)
         {
             throw new InvalidOperationException("StartTls must be called from a protocol callback (OnConnected or a receive callback)");
         }

@@ -14,7 +14,11 @@ internal sealed partial class ProtocolRunner : ITransport
     private readonly SemaphoreSlim _flushLock = new(1, 1);
     private long _unflushed;
     private long _written;
-    private volatile bool _inDispatch;
+    private volatile int _dispatchThread;
+
+    // A callback's own writes are flushed by the read loop after it returns; a writer on another thread (a timer,
+    // a broadcast) that runs while a callback is in progress is not in that callback and must be limited itself.
+    private bool IsInCallbackOnThisThread => _dispatchThread == Environment.CurrentManagedThreadId;
     private volatile bool _closing;
     private volatile bool _aborted;
 
@@ -30,7 +34,7 @@ internal sealed partial class ProtocolRunner : ITransport
     {
         lock (_writeLock)
         {
-            if (_closing && !_inDispatch || _aborted)
+            if (_closing && !IsInCallbackOnThisThread || _aborted)
             {
                 return;
             }
@@ -45,7 +49,7 @@ internal sealed partial class ProtocolRunner : ITransport
             _output.Write(data);
             _unflushed += data.Length;
             Interlocked.Add(ref _written, data.Length);
-            if (!_inDispatch && _written - _connection.BytesSent > _maxBuffered * 2)
+            if (!IsInCallbackOnThisThread && _written - _connection.BytesSent > _maxBuffered * 2)
             {
                 // Inside a callback the read loop waits for the flush that follows it, and framing protocols stop
                 // delivering at the limit, so what a callback writes is bounded by what it was given. A writer outside
@@ -63,7 +67,7 @@ internal sealed partial class ProtocolRunner : ITransport
             }
         }
 
-        if (!_inDispatch)
+        if (!IsInCallbackOnThisThread)
         {
             ObserveFlush(FlushAsync());
         }

@@ -186,14 +186,14 @@ internal sealed partial class ProtocolRunner
     /// <summary>Runs one protocol callback, marking it so writes made inside are flushed by the loop after it returns.</summary>
     private TResult Dispatch<TResult>(ReadOnlySequence<byte> data, Func<Protocol, ReadOnlySequence<byte>, TResult> callback)
     {
-        _inDispatch = true;
+        _dispatchThread = Environment.CurrentManagedThreadId;
         try
         {
             return callback(_protocol, data);
         }
         finally
         {
-            _inDispatch = false;
+            _dispatchThread = 0;
         }
     }
 
