@@ -42,6 +42,9 @@ public abstract class Protocol
     }
 
     /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
+    /// <summary>Flushes writes made outside a callback and waits for room in the output: back-pressure for library protocols that stream (files).</summary>
+    internal ValueTask DrainAsync() => _transport is Internal.ProtocolRunner runner ? runner.DrainAsync() : ValueTask.CompletedTask;
+
     internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
 
     /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
