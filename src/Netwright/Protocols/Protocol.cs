@@ -47,6 +47,9 @@ public abstract class Protocol
     /// </summary>
     internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsDeliveryHeld: true };
 
+    /// <summary>Flushes writes made outside a callback and waits for room in the output: back-pressure for library protocols that stream (files).</summary>
+    internal ValueTask DrainAsync() => _transport is Internal.ProtocolRunner runner ? runner.DrainAsync() : ValueTask.CompletedTask;
+
     /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
     internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>
         new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize).RunAsync();

@@ -1,4 +1,3 @@
-using Netwright.Clients;
 using Netwright.Services.Files.Internal;
 using Netwright.Transport;
 
@@ -56,7 +55,25 @@ public sealed partial class FileTransferClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new FileClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, 1);
-        var connection = await NetClient.ConnectAsync(endpoint, options.ConnectTimeout, s_transport, cancellationToken).ConfigureAwait(false);
+        if (!endpoint.IsStream)
+        {
+            throw new ArgumentException($"'{endpoint}' is not a stream endpoint", nameof(endpoint));
+        }
+
+        Connection connection;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                connection = await StreamConnector.ConnectAsync(endpoint, s_transport, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Errors.NetworkTimeoutException($"connecting to {endpoint} took more than {options.ConnectTimeout.TotalSeconds:0.#} s");
+            }
+        }
+
         var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var client = new FileTransferClient(connection, options, closed);
         try

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Netwright.Protocols;
-using Netwright.Protocols.Internal;
 using Netwright.Services.Files.Internal;
 using Netwright.Transport;
 
@@ -98,7 +97,6 @@ internal sealed class FilesProtocol : Protocol
 
     private async Task PumpRepliesAsync()
     {
-        var runner = Transport as ProtocolRunner;
         try
         {
             while (true)
@@ -110,10 +108,7 @@ internal sealed class FilesProtocol : Protocol
                 }
 
                 _replies.Reader.AdvanceTo(result.Buffer.End);
-                if (runner is not null)
-                {
-                    await runner.DrainAsync().ConfigureAwait(false);
-                }
+                await DrainAsync().ConfigureAwait(false);
 
                 if (result.IsCompleted || Transport.IsClosing)
                 {
