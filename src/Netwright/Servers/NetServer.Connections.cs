@@ -102,7 +102,7 @@ public sealed partial class NetServer
             }
 
             Notify(Options.ConnectionClosed, connection);
-            if (Volatile.Read(ref _state) >= 2 && _connections.IsEmpty)
+            if (State >= ServerState.Stopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();
             }

@@ -41,10 +41,9 @@ public sealed partial class NetServer
         var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
-        IDatagramReceiver? receiver = null;
+        var receiver = binding.Receiver!;
         try
         {
-            receiver = channel.CreateReceiver(Options.Transport);
             using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
             while (!_stopping.IsCancellationRequested)
             {
@@ -102,7 +101,7 @@ public sealed partial class NetServer
         }
         finally
         {
-            receiver?.Dispose();
+            receiver.Dispose();
             await channel.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -219,16 +219,17 @@ public sealed class DatagramChannel : IAsyncDisposable
     /// <summary>Gets the socket, for an engine that drives it directly.</summary>
     internal Socket Socket => _socket;
 
-    /// <summary>Creates the receiver a server's loop drives, for the engine <paramref name="options"/> choose.</summary>
+    /// <summary>Creates the receiver a server's loop drives, for the engine <paramref name="options"/> choose; epoll endpoints go to <paramref name="group"/>'s next reactor.</summary>
     /// <exception cref="PlatformNotSupportedException">The epoll engine is chosen and this is not Linux.</exception>
-    internal IDatagramReceiver CreateReceiver(SocketTransportOptions options)
+    internal IDatagramReceiver CreateReceiver(SocketTransportOptions options, ReactorGroup? group)
     {
         if (options.Engine != TransportEngine.Epoll)
         {
             return new SocketDatagramReceiver(this);
         }
 
-        var receiver = new EpollDatagramReceiver(this);
+        ArgumentNullException.ThrowIfNull(group);
+        var receiver = new EpollDatagramReceiver(this, group.Next());
         UseDirectSend();
         return receiver;
     }

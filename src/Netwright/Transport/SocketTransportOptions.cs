@@ -66,9 +66,9 @@ public sealed class SocketTransportOptions
 
     /// <summary>
     /// Gets or sets the engine a server's endpoints run on. <see cref="TransportEngine.Epoll"/> serves small
-    /// request/reply messages with fewer system calls but runs every connection's reads, every datagram
-    /// endpoint's receive loop (and the application code they resume) on one reactor thread, and exists only on
-    /// Linux: elsewhere binding a listener or a datagram endpoint fails with <see cref="PlatformNotSupportedException"/>.
+    /// request/reply messages with fewer system calls but runs each connection's reads and each datagram
+    /// endpoint's receive loop (and the application code they resume) on one of <see cref="Reactors"/> reactor
+    /// threads, and exists only on Linux: elsewhere binding a listener or a datagram endpoint fails with <see cref="PlatformNotSupportedException"/>.
     /// On datagram endpoints it takes up to 64 queued datagrams per <c>recvmmsg</c> and answers each with a direct
     /// non-blocking <c>sendto</c>; a reply the kernel cannot take at once falls back to the .NET send, which waits.
     /// Applies to servers' listeners and datagram endpoints; client connections and channels always use
@@ -77,6 +77,30 @@ public sealed class SocketTransportOptions
     /// Default: <see cref="TransportEngine.Sockets"/>.
     /// </summary>
     public TransportEngine Engine { get; set; } = TransportEngine.Sockets;
+
+    /// <summary>
+    /// Gets or sets how many reactor threads a server (or a listener bound on its own) runs with the epoll engine;
+    /// connections and datagram endpoints are spread across them in turn. Ignored by the sockets engine and when
+    /// <see cref="ReactorGroup"/> is set. Default: <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or more than <see cref="Transport.ReactorGroup.MaxReactors"/>.</exception>
+    public int Reactors
+    {
+        get => _reactors;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, Transport.ReactorGroup.MaxReactors);
+            _reactors = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets a reactor group to share between servers and listeners (epoll engine). Null (the default) gives
+    /// each server its own group of <see cref="Reactors"/> threads, started and stopped with it. A group set here
+    /// belongs to the caller, who disposes it after everything using it has stopped.
+    /// </summary>
+    public ReactorGroup? ReactorGroup { get; set; }
 
     /// <summary>Gets the receive pipe's options, made once per limit value and shared by every connection.</summary>
     internal System.IO.Pipelines.PipeOptions InputPipeOptions => _inputPipeOptions is { } cached && cached.PauseWriterThreshold == MaxReadBufferSize
@@ -88,6 +112,7 @@ public sealed class SocketTransportOptions
         ? cached
         : _outputPipeOptions = CreatePipeOptions(MaxWriteBufferSize);
 
+    private int _reactors = Math.Min(Environment.ProcessorCount, Transport.ReactorGroup.MaxReactors);
     private System.IO.Pipelines.PipeOptions? _inputPipeOptions;
     private System.IO.Pipelines.PipeOptions? _outputPipeOptions;
 

@@ -8,7 +8,7 @@ namespace Netwright.Protocols.Internal;
 
 internal sealed partial class ProtocolRunner : ITransport
 {
-    private readonly PipeWriter _output;
+    private PipeWriter _output;
     private readonly long _maxBuffered;
     private readonly Lock _writeLock = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
@@ -32,6 +32,13 @@ internal sealed partial class ProtocolRunner : ITransport
         {
             if (_closing && !_inDispatch || _aborted)
             {
+                return;
+            }
+
+            if (_tlsRequest is not null)
+            {
+                // Written after StartTls: it must go out encrypted, once the handshake is done.
+                (_afterTls ??= new ArrayBufferWriter<byte>()).Write(data);
                 return;
             }
 

@@ -15,9 +15,9 @@ namespace Netwright.Protocols.Internal;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The SemaphoreSlim never creates a wait handle, so it holds nothing to dispose; writes may race the end of the run.")]
 internal sealed partial class ProtocolRunner
 {
-    private readonly Connection _connection;
+    private Connection _connection;
     private readonly Protocol _protocol;
-    private readonly PipeReader _input;
+    private PipeReader _input;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
     private ITimer? _stallTimer;
@@ -46,6 +46,7 @@ internal sealed partial class ProtocolRunner
         {
             Dispatch(default, static (p, _) => { p.OnConnected(); return true; });
             await FlushAsync().ConfigureAwait(false);
+            await UpgradeIfRequestedAsync().ConfigureAwait(false);
             await ReadLoopAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -63,6 +64,7 @@ internal sealed partial class ProtocolRunner
             reason = await CompleteOutputAsync().ConfigureAwait(false);
         }
 
+        await CloseTlsAsync().ConfigureAwait(false);
         _protocol.OnConnectionLost(reason is Errors.ConnectionAbortedException && _aborted ? null : reason);
         if (reason is not null && !IsPeerFailure(reason))
         {
@@ -123,12 +125,28 @@ internal sealed partial class ProtocolRunner
             }
 
             _lastUnconsumed = buffer.Slice(consumed).Length;
+            if (_tlsRequest is not null)
+            {
+                // Not examined: bytes after the request to start TLS may be the peer's first TLS bytes.
+                _input.AdvanceTo(consumed);
+                await FlushAsync().ConfigureAwait(false);
+                await UpgradeIfRequestedAsync().ConfigureAwait(false);
+                continue;
+            }
+
             _input.AdvanceTo(consumed, buffer.End);
             var heldForOutput = _heldForOutput;
             _heldForOutput = false;
             await FlushAsync(force: heldForOutput).ConfigureAwait(false);
             if (heldForOutput && _lastUnconsumed > 0)
             {
+                if (!_closing && Interlocked.Read(ref _written) - _connection.BytesSent >= _maxBuffered)
+                {
+                    // Our pipe has drained but a layer below it (TLS) still holds the bytes: wait a little for the
+                    // peer to read rather than spin on a redelivery that would be held again at once.
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
+                }
+
                 // The flush waited until the peer read enough: deliver the messages held back now.
                 _redeliver = true;
                 _input.CancelPendingRead();
@@ -208,5 +226,5 @@ internal sealed partial class ProtocolRunner
     }
 
     private static bool IsPeerFailure(Exception error) =>
-        error is Errors.ConnectionResetException or Errors.ConnectionAbortedException or Errors.NetworkTimeoutException or Framing.FramingException;
+        error is Errors.ConnectionResetException or Errors.ConnectionAbortedException or Errors.NetworkTimeoutException or Framing.FramingException or Errors.TlsHandshakeException;
 }

@@ -9,24 +9,27 @@ namespace Netwright.Transport.Epoll;
 /// One thread running a level-triggered <c>epoll_wait</c> loop, as a C epoll server does. Registered
 /// handlers are found through a <see cref="GCHandle"/> stored in the event's data; work from other threads
 /// is queued and the loop woken through an eventfd. Handles of closed registrations are freed only after
-/// the batch that might still name them.
+/// the batch that might still name them. A <see cref="ReactorGroup"/> owns its reactors: it starts them and,
+/// once everything registered has closed, stops them with <see cref="RequestStop"/> and joins their threads.
 /// </summary>
 internal sealed unsafe class EpollReactor
 {
     private const int MaxEvents = 256;
-    private static readonly Lazy<EpollReactor> s_shared = new(() => new EpollReactor(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly int _epoll;
     private readonly int _wake;
     private readonly ConcurrentQueue<Action> _work = new();
     private readonly List<GCHandle> _toFree = [];
     private readonly Thread _thread;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<Action> _nextTurn = [];
     private List<Action> _thisTurn = [];
     private int _wakePending;
+    private volatile bool _stopRequested;
 
-    private EpollReactor()
+    public EpollReactor(int index)
     {
+        Index = index;
         _epoll = LibC.EpollCreate1(LibC.EPOLL_CLOEXEC);
         if (_epoll < 0)
         {
@@ -39,7 +42,7 @@ internal sealed unsafe class EpollReactor
             throw new Errors.NetwrightException($"eventfd failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
         }
 
-        _thread = new Thread(Run) { IsBackground = true, Name = "netwright-epoll" };
+        _thread = new Thread(Run) { IsBackground = true, Name = $"netwright-epoll-{index}" };
         // UnsafeStart: the reactor must not inherit the creating flow's execution context (its AsyncLocals), or every
         // continuation resumed on this thread would restore that context, costing about 10 % of a round trip.
         _thread.UnsafeStart();
@@ -48,8 +51,14 @@ internal sealed unsafe class EpollReactor
     /// <summary>Gets a buffer for input that is read only to be discarded; use on the reactor thread.</summary>
     public byte[] Scratch { get; } = new byte[4096];
 
-    /// <summary>Gets the process-wide reactor, starting it on first use.</summary>
-    public static EpollReactor Shared => s_shared.Value;
+    /// <summary>Gets this reactor's position in its group.</summary>
+    public int Index { get; }
+
+    /// <summary>Gets a task that completes once the reactor's thread has left its loop and released the descriptors.</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>Gets the reactor's thread (for joining it).</summary>
+    public Thread Thread => _thread;
 
     /// <summary>Gets whether the caller runs on the reactor thread.</summary>
     public bool IsReactorThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
@@ -85,12 +94,15 @@ internal sealed unsafe class EpollReactor
     /// <summary>Frees a registration's token once the current batch is done; call on the reactor thread.</summary>
     public void FreeLater(GCHandle token) => _toFree.Add(token);
 
+    /// <summary>Asks the loop to end after the work already queued (closing descriptors, freeing tokens) has run.</summary>
+    public void RequestStop() => Post(() => _stopRequested = true);
+
     private void Run()
     {
         var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * LibC.EpollEventSize));
         var stride = LibC.EpollEventSize;
         var dataOffset = LibC.EpollDataOffset;
-        while (true)
+        while (!_stopRequested)
         {
             // With work left for the next turn, only look at what is ready; otherwise sleep until something is.
             var count = LibC.EpollWait(_epoll, events, MaxEvents, _nextTurn.Count > 0 ? 0 : -1);
@@ -121,6 +133,11 @@ internal sealed unsafe class EpollReactor
                 _toFree.Clear();
             }
         }
+
+        NativeMemory.Free(events);
+        LibC.Close(_wake);
+        LibC.Close(_epoll);
+        _exited.TrySetResult();
     }
 
     private void Drain()
