@@ -22,6 +22,13 @@ internal sealed partial class ProtocolRunner : ITransport
     private volatile bool _closing;
     private volatile bool _aborted;
 
+    /// <summary>
+    /// Gets how many unsent bytes writers outside the callbacks may pile up before the connection is dropped: twice
+    /// the write limit, and at least 2 MiB so a protocol that streams in its own chunks (the file service writes up
+    /// to 1 MiB, then waits with <see cref="DrainAsync"/>) is not dropped by a small write limit.
+    /// </summary>
+    private long AbortLimit => Math.Max(_maxBuffered * 2, 2 * 1024 * 1024);
+
     public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
 
     public EndPoint? RemoteEndPoint => _connection.RemoteEndPoint;
@@ -49,12 +56,12 @@ internal sealed partial class ProtocolRunner : ITransport
             _output.Write(data);
             _unflushed += data.Length;
             Interlocked.Add(ref _written, data.Length);
-            if (!IsInCallbackOnThisThread && _written - _connection.BytesSent > _maxBuffered * 2)
+            if (!IsInCallbackOnThisThread && _written - _connection.BytesSent > AbortLimit)
             {
                 // Inside a callback the read loop waits for the flush that follows it, and framing protocols stop
                 // delivering at the limit, so what a callback writes is bounded by what it was given. A writer outside
                 // the callbacks (a timer, another connection's broadcast) has nothing to hold it back but this.
-                var reason = $"the peer is not reading and more than {_maxBuffered * 2} bytes wait unsent";
+                var reason = $"the peer is not reading and more than {AbortLimit} bytes wait unsent";
                 if (_log is { } log && log.Limiter.ShouldLog("WriteLimit", out var suppressed))
                 {
                     Diagnostics.NetwrightLog.ConnectionDropped(log.Logger, _connection.Id, reason, suppressed);

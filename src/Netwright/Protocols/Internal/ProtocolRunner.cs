@@ -140,6 +140,13 @@ internal sealed partial class ProtocolRunner
             await FlushAsync(force: heldForOutput).ConfigureAwait(false);
             if (heldForOutput && _lastUnconsumed > 0)
             {
+                if (!_closing && Interlocked.Read(ref _written) - _connection.BytesSent >= _maxBuffered)
+                {
+                    // Our pipe has drained but a layer below it (TLS) still holds the bytes: wait a little for the
+                    // peer to read rather than spin on a redelivery that would be held again at once.
+                    await Task.Delay(TimeSpan.FromMilliseconds(10), _time).ConfigureAwait(false);
+                }
+
                 // The flush waited until the peer read enough: deliver the messages held back now.
                 _redeliver = true;
                 _input.CancelPendingRead();
