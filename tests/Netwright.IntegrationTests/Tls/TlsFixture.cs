@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Netwright.Clients;
+using Netwright.Applications;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;
 using Netwright.Services;
