@@ -1,6 +1,6 @@
 using System.Net.Sockets;
-using Netwright.Clients;
 using Netwright.Applications;
+using Netwright.Clients;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;
 using Netwright.Services;
