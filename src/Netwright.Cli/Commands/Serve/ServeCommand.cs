@@ -20,10 +20,12 @@ internal static class ServeCommand
             "  netwright serve timestamp --tcp 0.0.0.0:21567 --udp 21567 --unix /tmp/ts.sock\n" +
             "  netwright serve echo --tcp 9000 --style event --max-connections 1000 --idle-timeout 30\n" +
             "  netwright serve greet --tcp [::1]:8088\n" +
+            "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port\n" +
             "  netwright serve timestamp --tls 21568 --tls-self-signed --tls-save ~/.netwright-tls\n" +
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem");
         var options = new ServeOptions();
         options.AddTo(command);
+        command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
             ServeSettings settings;
@@ -54,6 +56,12 @@ internal static class ServeCommand
             MaxLineLength = settings.MaxLineLength,
             Transport = { Engine = settings.Engine },
         };
+        if (settings.Reactors is { } reactors)
+        {
+            serverOptions.Transport.Reactors = reactors;
+        }
+
+        settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {
             // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).

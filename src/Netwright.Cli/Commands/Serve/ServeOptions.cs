@@ -49,11 +49,17 @@ internal sealed class ServeOptions
 
     private readonly Option<TransportEngine> _engine = new("--engine")
     {
-        Description = "Transport engine: epoll (Linux: one reactor thread, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
+        Description = "Transport engine: epoll (Linux: --reactors threads, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
         // The services never block, which is what the single reactor thread needs.
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
     };
 
+    private readonly Option<int?> _reactors = new("--reactors")
+    {
+        Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
+    };
+
+    private readonly ServeLimitOptions _limits = new();
     private readonly ServeTlsOptions _tls = new();
 
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
@@ -62,7 +68,7 @@ internal sealed class ServeOptions
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose }.Concat(_limits.All))
         {
             command.Add(option);
         }
@@ -91,6 +97,7 @@ internal sealed class ServeOptions
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
         Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
+        Require(result.GetValue(_reactors) is null or (>= 1 and <= ReactorGroup.MaxReactors), $"--reactors must be 1 to {ReactorGroup.MaxReactors}");
         return new ServeSettings(
             service,
             endpoints,
@@ -102,6 +109,8 @@ internal sealed class ServeOptions
             result.GetValue(_quiet),
             result.GetValue(_verbose),
             result.GetValue(_engine),
+            result.GetValue(_reactors),
+            _limits.Read(result),
             tls);
     }
 
@@ -135,13 +144,7 @@ internal sealed class ServeOptions
         }
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
-    }
+    private static void Require(bool condition, string message) => ServeLimitOptions.Require(condition, message);
 
     private static Option<string[]> Listener(string name, string description) => new(name)
     {

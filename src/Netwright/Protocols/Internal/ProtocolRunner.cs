@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
 using Netwright.Applications;
 using Netwright.Transport;
 
@@ -22,6 +23,7 @@ internal sealed partial class ProtocolRunner
     private ITimer? _stallTimer;
     private volatile bool _stallArmed;
     private TaskCompletionSource? _resumed;
+    private readonly (Microsoft.Extensions.Logging.ILogger Logger, Diagnostics.LogLimiter Limiter)? _log;
 
     public ProtocolRunner(Connection connection, Protocol protocol, ServerContext? server, long maxWriteBufferSize)
     {
@@ -32,6 +34,7 @@ internal sealed partial class ProtocolRunner
         _time = server?.TimeProvider ?? TimeProvider.System;
         _stopping = server?.Stopping ?? CancellationToken.None;
         _maxBuffered = maxWriteBufferSize;
+        _log = server is null ? null : (server.LoggerFactory.CreateLogger<ProtocolRunner>(), server.LogLimiter);
         protocol.Attach(this, server);
     }
 
@@ -132,8 +135,16 @@ internal sealed partial class ProtocolRunner
             }
 
             _input.AdvanceTo(consumed, buffer.End);
-            await FlushAsync().ConfigureAwait(false);
-            if (_lastUnconsumed > 0 && !IsReadingPaused)
+            var heldForOutput = _heldForOutput;
+            _heldForOutput = false;
+            await FlushAsync(force: heldForOutput).ConfigureAwait(false);
+            if (heldForOutput && _lastUnconsumed > 0)
+            {
+                // The flush waited until the peer read enough: deliver the messages held back now.
+                _redeliver = true;
+                _input.CancelPendingRead();
+            }
+            else if (_lastUnconsumed > 0 && !IsReadingPaused)
             {
                 ArmStallTimer();
             }
@@ -145,6 +156,32 @@ internal sealed partial class ProtocolRunner
 
     /// <summary>Gets whether <see cref="PauseReading"/> is in force; framing protocols stop delivering buffered messages.</summary>
     internal bool IsReadingPaused => _resumed is not null;
+
+    /// <summary>
+    /// Gets whether framing protocols must stop delivering buffered messages: reading is paused, or the bytes written
+    /// and not yet sent reached the write limit. A client that pipelines thousands of requests then gets its replies
+    /// as it reads them (back-pressure), as in the handler style, rather than having them all queued at once.
+    /// </summary>
+    internal bool IsDeliveryHeld
+    {
+        get
+        {
+            if (IsReadingPaused)
+            {
+                return true;
+            }
+
+            if (Interlocked.Read(ref _written) - _connection.BytesSent < _maxBuffered)
+            {
+                return false;
+            }
+
+            _heldForOutput = true;
+            return true;
+        }
+    }
+
+    private bool _heldForOutput;
 
     /// <summary>Runs one protocol callback, marking it so writes made inside are flushed by the loop after it returns.</summary>
     private TResult Dispatch<TResult>(ReadOnlySequence<byte> data, Func<Protocol, ReadOnlySequence<byte>, TResult> callback)

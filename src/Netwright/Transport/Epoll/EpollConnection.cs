@@ -45,6 +45,12 @@ internal sealed partial class EpollConnection : PipeConnection, IEpollHandler
 
     public override EndPoint? RemoteEndPoint { get; }
 
+    /// <summary>Gets the reactor serving this connection.</summary>
+    public EpollReactor Reactor => _reactor;
+
+    /// <summary>Gets a task that completes once the descriptor is closed and the reactor holds nothing of this connection.</summary>
+    public Task Released => _released.Task;
+
     private protected override Task SendCompletion => _sendTask;
 
     private protected override Task ReceiveCompletion => _receiveDone.Task;

@@ -9,7 +9,7 @@ namespace Netwright.Transport.Epoll;
 
 /// <summary>
 /// Receives up to <see cref="BatchSize"/> datagrams per <c>recvmmsg</c> call on a bound datagram socket and waits
-/// for readiness on the shared <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
+/// for readiness on its <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
 /// are allocated once, so steady-state receiving allocates nothing.
 /// </summary>
 /// <remarks>
@@ -49,7 +49,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
     private volatile bool _errorReported;
     private int _lastCount;
 
-    public EpollDatagramReceiver(DatagramChannel channel)
+    public EpollDatagramReceiver(DatagramChannel channel, EpollReactor reactor)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -60,7 +60,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
         _socket = channel.Socket;
         _endpoint = channel.LocalEndpoint.ToString();
         _fd = (int)_socket.SafeHandle.DangerousGetHandle();
-        _reactor = EpollReactor.Shared;
+        _reactor = reactor;
         _token = EpollReactor.CreateToken(this);
         // Pinned and uninitialised: the kernel only touches the pages a datagram lands in, so small datagrams
         // keep most of the 4 MiB uncommitted.
