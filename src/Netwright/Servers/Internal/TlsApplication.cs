@@ -13,8 +13,6 @@ namespace Netwright.Servers.Internal;
 /// </summary>
 internal sealed class TlsApplication(IConnectionApplication inner, TlsServerOptions options) : IConnectionApplication
 {
-    private static readonly TimeSpan s_logInterval = TimeSpan.FromSeconds(10);
-    private LogRateLimiter? _limiter;
     private ILogger? _logger;
 
     public async Task RunAsync(Connection connection, ServerContext server)
@@ -45,8 +43,8 @@ internal sealed class TlsApplication(IConnectionApplication inner, TlsServerOpti
     private void Report(TlsHandshakeException error, Connection connection, ServerContext server)
     {
         var logger = LoggerFor(server);
-        var limiter = LazyInitializer.EnsureInitialized(ref _limiter, () => new LogRateLimiter(server.TimeProvider, s_logInterval, Enum.GetValues<TlsFailure>().Length));
-        if (!limiter.TryLog((int)error.Failure, out var suppressed))
+        // One line per kind of failure per interval, through the server's limiter, so a flood of bad handshakes cannot fill the log.
+        if (!server.LogLimiter.ShouldLog($"TlsHandshakeFailed {error.Failure}", out var suppressed))
         {
             return;
         }
@@ -57,7 +55,7 @@ internal sealed class TlsApplication(IConnectionApplication inner, TlsServerOpti
         }
         else
         {
-            NetwrightLog.TlsHandshakeFailedRepeatedly(logger, NetEndpoint.Format(connection.LocalEndPoint), error.Message, suppressed, s_logInterval.TotalSeconds);
+            NetwrightLog.TlsHandshakeFailedRepeatedly(logger, NetEndpoint.Format(connection.LocalEndPoint), error.Message, suppressed);
         }
     }
 
