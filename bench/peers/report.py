@@ -63,6 +63,25 @@ MODES = [
         # Titled from the runs: the generator times the first 10,000 connections, or all when fewer.
         ("First {milestone} open, s", ("hold", "milestoneSeconds"), LOWER),
     ]),
+    ("tls-pingpong", "TLS ping-pong", "nw-tls", [
+        ("Round trips/s", ("roundTripsPerSecond",), HIGHER),
+        ("p50 µs", ("latencyMicroseconds", "p50"), LOWER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
+    ("tls-stream", "TLS stream", "nw-tls", [
+        ("MB/s echoed", ("megabytesPerSecond",), HIGHER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
+    ("tls-hold", "TLS hold idle connections", "nw-tls", [
+        ("Alive", ("hold", "alive"), HIGHER),
+        ("Server bytes/conn", ("hold", "serverBytesPerConnection"), LOWER),
+        ("Connect all, s", ("hold", "connectAllSeconds"), LOWER),
+    ]),
+    ("tls-connect", "TLS connect (open, handshake, one echo, close)", "nw-tls", [
+        ("Connections/s", ("roundTripsPerSecond",), HIGHER),
+        ("p50 µs", ("latencyMicroseconds", "p50"), LOWER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
 ]
 
 

@@ -91,5 +91,5 @@ internal sealed class BenchErrors
 
     /// <summary>Returns true for the exceptions a socket operation throws when the network or the run ends it.</summary>
     public static bool IsNetworkFailure(Exception exception) =>
-        exception is SocketException or ObjectDisposedException or IOException or OperationCanceledException;
+        exception is SocketException or ObjectDisposedException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException;
 }

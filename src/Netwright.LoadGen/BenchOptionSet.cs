@@ -26,7 +26,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _mode = new("--mode", "-m")
     {
-        Description = "pingpong, stream, udp or hold.",
+        Description = "pingpong, stream, udp, hold or connect.",
         DefaultValueFactory = _ => "pingpong",
     };
 
@@ -129,7 +129,7 @@ internal sealed class BenchOptionSet
         request = null;
         if (!TryParseMode(parseResult.GetValue(_mode), out var mode))
         {
-            problem = $"--mode must be pingpong, stream, udp or hold, not '{parseResult.GetValue(_mode)}'";
+            problem = $"--mode must be pingpong, stream, udp, hold or connect, not '{parseResult.GetValue(_mode)}'";
             return false;
         }
 
@@ -214,6 +214,7 @@ internal sealed class BenchOptionSet
             case "stream": mode = BenchMode.Stream; return true;
             case "udp": mode = BenchMode.Udp; return true;
             case "hold": mode = BenchMode.Hold; return true;
+            case "connect": mode = BenchMode.Connect; return true;
             default: mode = default; return false;
         }
     }

@@ -19,13 +19,30 @@ internal static class TimedRun
             : null;
         try
         {
-            var sockets = await OpenAsync(settings, errors, tempDirectory?.FullName, cancellationToken).ConfigureAwait(false);
-            result.Connected = sockets.Count(socket => socket is not null);
+            var tls = new System.Net.Security.SslStream?[settings.Connections];
+            var sockets = settings.Mode == BenchMode.Connect
+                ? new Socket?[settings.Connections]
+                : await OpenAsync(settings, errors, tempDirectory?.FullName, tls, cancellationToken).ConfigureAwait(false);
+            if (settings.Mode == BenchMode.Connect)
+            {
+                // Each connect worker opens its own connections, again and again.
+                result.Connected = settings.Connections;
+            }
+            else
+            {
+                result.Connected = sockets.Count(socket => socket is not null);
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 foreach (var socket in sockets)
                 {
                     socket?.Dispose();
+                }
+
+                foreach (var stream in tls)
+                {
+                    stream?.Dispose();
                 }
 
                 result.Interrupted = true;
@@ -35,7 +52,7 @@ internal static class TimedRun
 
             var run = new RunControl(Stopwatch.GetTimestamp() + RunControl.ToTicks(settings.Warmup));
             var engines = settings.UseEpollEngine ? CreateEngines(settings.Threads) : [];
-            var workers = engines.Length == 0 ? CreateWorkers(settings, sockets, run, errors) : CreateEpollWorkers(engines, settings, sockets, run, errors);
+            var workers = engines.Length == 0 ? CreateWorkers(settings, sockets, tls, run, errors) : CreateEpollWorkers(engines, settings, sockets, run, errors);
             var monitor = new RunMonitor(workers, run, settings, errors, live);
             var workersDone = Task.WhenAll(workers.Select(worker => worker.RunAsync()));
             foreach (var engine in engines)
@@ -64,7 +81,7 @@ internal static class TimedRun
         }
     }
 
-    private static async Task<Socket?[]> OpenAsync(BenchSettings settings, BenchErrors errors, string? tempDirectory, CancellationToken cancellationToken)
+    private static async Task<Socket?[]> OpenAsync(BenchSettings settings, BenchErrors errors, string? tempDirectory, System.Net.Security.SslStream?[] tls, CancellationToken cancellationToken)
     {
         var sockets = new Socket?[settings.Connections];
         if (settings.Mode == BenchMode.Udp)
@@ -98,7 +115,13 @@ internal static class TimedRun
             {
                 try
                 {
-                    sockets[i] = await BenchConnector.ConnectStreamAsync(settings.Target, null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    var socket = await BenchConnector.ConnectStreamAsync(settings.Target, null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    if (settings.Tls is { } options)
+                    {
+                        tls[i] = await options.HandshakeAsync(socket, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    sockets[i] = socket;
                 }
                 catch (Exception ex) when (BenchConnector.IsConnectFailure(ex))
                 {
@@ -179,9 +202,19 @@ internal static class TimedRun
         return workers;
     }
 
-    private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, System.Net.Security.SslStream?[] tls, RunControl run, BenchErrors errors)
     {
         var workers = new List<BenchWorker>(sockets.Length);
+        if (settings.Mode == BenchMode.Connect)
+        {
+            for (var i = 0; i < sockets.Length; i++)
+            {
+                workers.Add(new ConnectWorker(i, settings, run, errors));
+            }
+
+            return workers;
+        }
+
         for (var i = 0; i < sockets.Length; i++)
         {
             if (sockets[i] is not { } socket)
@@ -191,8 +224,8 @@ internal static class TimedRun
 
             workers.Add(settings.Mode switch
             {
-                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size, settings.Reply),
-                BenchMode.Stream => new StreamWorker(i, socket, run, errors, settings.Size, settings.Window),
+                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size, settings.Reply, tls[i]),
+                BenchMode.Stream => new StreamWorker(i, socket, run, errors, settings.Size, settings.Window, tls[i]),
                 BenchMode.Udp => new UdpWorker(i, socket, run, errors, settings.Size, settings.Timeout),
                 _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "not a timed mode"),
             });

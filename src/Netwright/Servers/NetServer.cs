@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Servers.Internal;
+using Netwright.Tls;
 using Netwright.Transport;
 
 namespace Netwright.Servers;
@@ -39,6 +40,7 @@ public sealed partial class NetServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AddressGate _gate;
     private IdleMonitor? _idleMonitor;
     private int _state; // a ServerState; an int so that Volatile and Interlocked can work on it
     private ReactorGroup? _ownedReactors;
@@ -57,6 +59,7 @@ public sealed partial class NetServer : IAsyncDisposable
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new NetwrightMetrics();
         Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+        _gate = new AddressGate(Options.AccessControl, Context.TimeProvider);
     }
 
     /// <summary>Gets the options this server runs with.</summary>
@@ -86,6 +89,22 @@ public sealed partial class NetServer : IAsyncDisposable
         }
 
         return Add(new Binding(endpoint, application, null));
+    }
+
+    /// <summary>Adds a TLS endpoint: a stream endpoint (TCP or Unix) whose connections run the TLS handshake, then <paramref name="application"/> over TLS.</summary>
+    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="application">What runs on each connection once the handshake is done; it sees decrypted bytes.</param>
+    /// <param name="tls">The certificate and the rest; see <see cref="TlsServerOptions"/>.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="ArgumentException">The options have no certificate, or the endpoint is a datagram endpoint.</exception>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(NetEndpoint endpoint, IConnectionApplication application, TlsServerOptions tls)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(tls);
+        // Built now, so a missing key or a bad certificate fails here rather than on the first client.
+        _ = tls.Authenticator;
+        return Listen(endpoint, new TlsApplication(application, tls));
     }
 
     /// <summary>Adds a datagram endpoint (UDP or Unix datagram) served by <paramref name="application"/>.</summary>

@@ -21,11 +21,19 @@ public sealed class SocketTransportOptions
     /// <summary>Asks for the system's largest backlog (on Linux <c>net.core.somaxconn</c>, 4096 on current kernels); the kernel caps any larger value to it.</summary>
     public const int SystemMaximumBacklog = int.MaxValue;
 
-    /// <summary>Gets or sets how many received bytes may wait unread before the receive loop pauses. Default: 1 MiB.</summary>
-    public long MaxReadBufferSize { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Gets or sets how many received bytes may wait unprocessed before the receive loop pauses (and TCP flow control
+    /// holds the peer back). Keep it above the longest message the application accepts. Default: 64 KiB, which with
+    /// <see cref="MaxWriteBufferSize"/> bounds what a client that sends but never reads can pin to about 128 KiB.
+    /// </summary>
+    public long MaxReadBufferSize { get; set; } = 64 * 1024;
 
-    /// <summary>Gets or sets how many bytes may wait unsent before writers are held back. Default: 1 MiB.</summary>
-    public long MaxWriteBufferSize { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Gets or sets how many bytes may wait unsent before writers are held back (a reader slower than the replies).
+    /// Default: 64 KiB, as Kestrel's response buffer: enough to keep a fast reader's socket busy, little to lose to a
+    /// slow one.
+    /// </summary>
+    public long MaxWriteBufferSize { get; set; } = 64 * 1024;
 
     /// <summary>Gets or sets the smallest buffer the receive loop asks the pool for. Default: 4 KiB.</summary>
     public int MinimumReceiveBufferSize { get; set; } = 4096;
@@ -36,6 +44,15 @@ public sealed class SocketTransportOptions
     /// Default: true.
     /// </summary>
     public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether other sockets may bind the same TCP or UDP port on purpose (SO_REUSEPORT: the kernel
+    /// then splits new connections or datagrams between them, for example several processes of one service).
+    /// Every socket on the port must ask for it. Off, a port another socket holds fails the bind with
+    /// <see cref="Errors.AddressInUseException"/>. Not on Windows. Applies to servers' listeners and datagram
+    /// endpoints. Default: false.
+    /// </summary>
+    public bool ReusePort { get; set; }
 
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }

@@ -62,7 +62,7 @@ public sealed class StreamListener : IAsyncDisposable
             throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
         }
 
-        var socket = await SocketBinder.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var socket = await SocketBinder.BindAsync(endpoint, options.ReusePort, cancellationToken).ConfigureAwait(false);
         try
         {
             socket.Listen(options.Backlog);

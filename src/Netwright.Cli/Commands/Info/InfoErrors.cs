@@ -20,7 +20,8 @@ internal static class InfoErrors
         ConnectionResetException => ExitCodes.ConnectionReset,
         UnknownServiceException => ExitCodes.UnknownService,
         AddressInUseException => ExitCodes.BindFailed,
-        FormatException => ExitCodes.Usage,
+        TlsHandshakeException => CliErrors.ExitCodeFor(ex),
+        FormatException or ArgumentException => ExitCodes.Usage,
         _ => ExitCodes.Failure,
     };
 
@@ -31,7 +32,7 @@ internal static class InfoErrors
         {
             return await body().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NetwrightException or FormatException or SocketException or NetworkInformationException)
+        catch (Exception ex) when (ex is NetwrightException or FormatException or ArgumentException or SocketException or NetworkInformationException)
         {
             var message = ex.Message.ReplaceLineEndings(" ");
             await console.Error.WriteLineAsync($"netwright info: {message}").ConfigureAwait(false);

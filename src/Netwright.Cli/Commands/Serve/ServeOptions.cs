@@ -59,17 +59,21 @@ internal sealed class ServeOptions
         Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
     };
 
+    private readonly ServeLimitOptions _limits = new();
+    private readonly ServeTlsOptions _tls = new();
+
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
 
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose }.Concat(_limits.All))
         {
             command.Add(option);
         }
 
+        _tls.AddTo(command);
         command.Validators.Add(Validate);
     }
 
@@ -81,7 +85,8 @@ internal sealed class ServeOptions
         endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
         endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
         endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
-        if (endpoints.Count == 0)
+        var tls = _tls.Read(result);
+        if (endpoints.Count == 0 && tls is null)
         {
             endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service.DefaultPort));
         }
@@ -104,7 +109,9 @@ internal sealed class ServeOptions
             result.GetValue(_quiet),
             result.GetValue(_verbose),
             result.GetValue(_engine),
-            result.GetValue(_reactors));
+            result.GetValue(_reactors),
+            _limits.Read(result),
+            tls);
     }
 
     private void Validate(CommandResult result)
@@ -119,6 +126,7 @@ internal sealed class ServeOptions
         CheckEndpoints(result, _udp, TransportKind.Udp);
         CheckEndpoints(result, _unix, TransportKind.Unix);
         CheckEndpoints(result, _unixgram, TransportKind.UnixDatagram);
+        _tls.Validate(result);
     }
 
     private static void CheckEndpoints(CommandResult result, Option<string[]> option, TransportKind kind)
@@ -136,13 +144,7 @@ internal sealed class ServeOptions
         }
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
-    }
+    private static void Require(bool condition, string message) => ServeLimitOptions.Require(condition, message);
 
     private static Option<string[]> Listener(string name, string description) => new(name)
     {

@@ -15,4 +15,6 @@ internal sealed record ServeSettings(
     bool Quiet,
     bool Verbose,
     TransportEngine Engine = TransportEngine.Sockets,
-    int? Reactors = null);
+    int? Reactors = null,
+    Action<Servers.NetServerOptions>? ApplyLimits = null,
+    ServeTlsSettings? Tls = null);

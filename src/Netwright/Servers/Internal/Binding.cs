@@ -38,7 +38,7 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
                 throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
             }
 
-            Channel = await DatagramChannel.BindAsync(Requested, cancellationToken).ConfigureAwait(false);
+            Channel = await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
             Bound = Channel.LocalEndpoint;
             Receiver = Channel.CreateReceiver(options, reactors);
         }

@@ -22,6 +22,8 @@ internal sealed unsafe class EpollReactor
     private readonly List<GCHandle> _toFree = [];
     private readonly Thread _thread;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<Action> _nextTurn = [];
+    private List<Action> _thisTurn = [];
     private int _wakePending;
     private volatile bool _stopRequested;
 
@@ -61,6 +63,15 @@ internal sealed unsafe class EpollReactor
     /// <summary>Gets whether the caller runs on the reactor thread.</summary>
     public bool IsReactorThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
 
+    /// <summary>Gets the number of the loop's current turn (one <c>epoll_wait</c> and what it reported); read on the reactor thread.</summary>
+    public long Turn { get; private set; }
+
+    /// <summary>
+    /// Gets an awaitable that resumes its caller on the reactor thread in the next turn, after other descriptors had
+    /// their say; await it only on the reactor thread. This is how one busy connection yields the thread.
+    /// </summary>
+    public NextTurnAwaitable NextTurn() => new(this);
+
     /// <summary>Creates the token that names <paramref name="handler"/> in the kernel's event records.</summary>
     public static GCHandle CreateToken(IEpollHandler handler) => GCHandle.Alloc(handler);
 
@@ -93,7 +104,9 @@ internal sealed unsafe class EpollReactor
         var dataOffset = LibC.EpollDataOffset;
         while (!_stopRequested)
         {
-            var count = LibC.EpollWait(_epoll, events, MaxEvents, -1);
+            // With work left for the next turn, only look at what is ready; otherwise sleep until something is.
+            var count = LibC.EpollWait(_epoll, events, MaxEvents, _nextTurn.Count > 0 ? 0 : -1);
+            Turn++;
             for (var i = 0; i < count; i++)
             {
                 var record = events + (i * stride);
@@ -108,6 +121,7 @@ internal sealed unsafe class EpollReactor
                 handler.OnEvents(*(uint*)record);
             }
 
+            RunNextTurnWork();
             RunWork();
             if (_toFree.Count > 0)
             {
@@ -133,19 +147,44 @@ internal sealed unsafe class EpollReactor
         Interlocked.Exchange(ref _wakePending, 0);
     }
 
+    /// <summary>Adds a continuation for the next turn; reactor thread only.</summary>
+    internal void Defer(Action continuation) => _nextTurn.Add(continuation);
+
+    private void RunNextTurnWork()
+    {
+        if (_nextTurn.Count == 0)
+        {
+            return;
+        }
+
+        // Swap first: what these continuations defer again waits for the turn after.
+        (_thisTurn, _nextTurn) = (_nextTurn, _thisTurn);
+        foreach (var continuation in _thisTurn)
+        {
+            Run(continuation);
+        }
+
+        _thisTurn.Clear();
+    }
+
     private void RunWork()
     {
         while (_work.TryDequeue(out var work))
         {
-            try
-            {
-                work();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Work items catch their own errors; one that escapes must not stop every other connection.
-                System.Diagnostics.Debug.Fail("epoll reactor work item threw", ex.ToString());
-            }
+            Run(work);
+        }
+    }
+
+    private static void Run(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Work items catch their own errors; one that escapes must not stop every other connection.
+            System.Diagnostics.Debug.Fail("epoll reactor work item threw", ex.ToString());
         }
     }
 }
