@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Netwright.Applications;
 using Netwright.Clients;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;

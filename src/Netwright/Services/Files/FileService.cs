@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Netwright.Protocols;
+using Netwright.Applications;
 using Netwright.Servers;
 using Netwright.Services.Files.Internal;
 
