@@ -24,7 +24,7 @@ internal static class Layers
         ["Servers"] = ["Tls", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
         ["Protocols"] = ["Tls", "Applications", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
         ["Clients"] = ["Tls", "Protocols", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
-        ["Services"] = ["Tls", "Servers", "Protocols", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Services"] = ["Tls", "Servers", "Protocols", "Clients", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
     };
 
     /// <summary>Gets the area of a namespace under <c>Netwright</c> (<c>Netwright.Transport.Epoll</c> → <c>Transport</c>), or null for <c>Netwright</c> itself.</summary>
