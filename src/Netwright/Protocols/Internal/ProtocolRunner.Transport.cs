@@ -22,12 +22,8 @@ internal sealed partial class ProtocolRunner : ITransport
     private volatile bool _closing;
     private volatile bool _aborted;
 
-    /// <summary>
-    /// Gets how many unsent bytes writers outside the callbacks may pile up before the connection is dropped: twice
-    /// the write limit, and at least 2 MiB so a protocol that streams in its own chunks (the file service writes up
-    /// to 1 MiB, then waits with <see cref="DrainAsync"/>) is not dropped by a small write limit.
-    /// </summary>
-    private long AbortLimit => Math.Max(_maxBuffered * 2, 2 * 1024 * 1024);
+    /// <summary>Gets how many unsent bytes writers outside the callbacks may pile up before the connection is dropped.</summary>
+    private long AbortLimit => _maxBuffered * 2;
 
     public EndPoint? LocalEndPoint => _connection.LocalEndPoint;
 

@@ -19,6 +19,7 @@ namespace Netwright.Services.Files;
 internal sealed class FilesProtocol : Protocol
 {
     private const long BufferLimit = 1024 * 1024;
+    private const int WriteSlice = 16 * 1024;
     private static readonly PipeOptions s_pipeOptions = new(
         pauseWriterThreshold: BufferLimit,
         resumeWriterThreshold: BufferLimit / 2,
@@ -102,13 +103,18 @@ internal sealed class FilesProtocol : Protocol
             while (true)
             {
                 var result = await _replies.Reader.ReadAsync().ConfigureAwait(false);
+                // In slices well under the transport's write limit, waiting for room after each: a writer outside the
+                // callbacks that piles up more than twice the limit unsent is dropped as a peer that does not read.
                 foreach (var segment in result.Buffer)
                 {
-                    Transport.Write(segment.Span);
+                    for (var offset = 0; offset < segment.Length; offset += WriteSlice)
+                    {
+                        Transport.Write(segment.Slice(offset, Math.Min(WriteSlice, segment.Length - offset)).Span);
+                        await DrainAsync().ConfigureAwait(false);
+                    }
                 }
 
                 _replies.Reader.AdvanceTo(result.Buffer.End);
-                await DrainAsync().ConfigureAwait(false);
 
                 if (result.IsCompleted || Transport.IsClosing)
                 {
