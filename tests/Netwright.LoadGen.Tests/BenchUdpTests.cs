@@ -1,6 +1,6 @@
-using Netwright.Cli;
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Cli;
 using Netwright.Cli.Tests.Support;
 using Netwright.LoadGen;
 
