@@ -9,7 +9,7 @@ namespace Netwright.LoadGen.Tests;
 /// <summary>udp mode on both engines: epoll (where supported) and .NET sockets.</summary>
 public sealed class BenchUdpTests
 {
-    public static TheoryData<string> Engines => EpollInterop.IsSupported ? new("epoll", "sockets") : new("sockets");
+    public static TheoryData<string> Engines => EpollEngine.IsSupported ? new("epoll", "sockets") : new("sockets");
 
     [Theory]
     [MemberData(nameof(Engines))]

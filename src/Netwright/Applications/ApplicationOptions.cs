@@ -31,6 +31,13 @@ public abstract class ApplicationOptions
     /// <summary>Gets or sets the socket and buffer settings for stream connections and datagram endpoints.</summary>
     public SocketTransportOptions Transport { get; set; } = new();
 
+    /// <summary>
+    /// Gets or sets how often a log line that peers can cause (bad input, refused connections, timeouts, failed
+    /// datagrams) may be written per cause; the lines held back are counted in the next one. <see cref="TimeSpan.Zero"/>
+    /// logs every one. Default: 10 seconds.
+    /// </summary>
+    public TimeSpan LogInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Checks the settings; throws for a value out of range.</summary>
     private protected void ValidateApplicationSettings()
     {
@@ -41,5 +48,6 @@ public abstract class ApplicationOptions
         }
 
         ArgumentNullException.ThrowIfNull(Transport);
+        ArgumentOutOfRangeException.ThrowIfLessThan(LogInterval, TimeSpan.Zero, nameof(LogInterval));
     }
 }

@@ -8,8 +8,8 @@ public interface IDatagramApplication
 {
     /// <summary>Handles one datagram; the next is handed over only after this completes.</summary>
     /// <remarks>
-    /// On the epoll engine (<see cref="Transport.TransportEngine.Epoll"/>) this usually runs on the reactor thread,
-    /// which serves every epoll endpoint, so it must not block; awaiting is fine. Datagrams queued meanwhile wait in the
+    /// On the epoll engine (<see cref="Transport.TransportEngine.Epoll"/>) this usually runs on a reactor thread,
+    /// which also serves other connections and endpoints, so it must not block; awaiting is fine. Datagrams queued meanwhile wait in the
     /// socket's receive buffer (or the server's current batch) and keep their order.
     /// </remarks>
     /// <param name="datagram">The datagram; its payload is valid only until the returned task completes.</param>

@@ -21,7 +21,11 @@ public sealed class ServerContext
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Stopping = stopping;
+        LogLimiter = new Diagnostics.LogLimiter(timeProvider, options.LogInterval);
     }
+
+    /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>
+    internal Diagnostics.LogLimiter LogLimiter { get; }
 
     /// <summary>Gets the server's settings that applications read (a <see cref="Netwright.Servers.NetServerOptions"/> on a <see cref="Netwright.Servers.NetServer"/>).</summary>
     public ApplicationOptions Options { get; }

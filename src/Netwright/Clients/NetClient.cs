@@ -1,4 +1,5 @@
 using Netwright.Errors;
+using Netwright.Tls;
 using Netwright.Transport;
 
 namespace Netwright.Clients;
@@ -17,6 +18,32 @@ public static class NetClient
 {
     /// <summary>The time limit used when none is given: 10 seconds.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Connects to a TCP or Unix stream endpoint and runs the TLS handshake as a client.</summary>
+    /// <param name="endpoint">Where to connect; for TCP its host is the name sent in SNI and checked, unless <see cref="TlsClientOptions.ServerName"/> is set.</param>
+    /// <param name="tls">How to check the server, and the rest.</param>
+    /// <param name="timeout">The limit for resolving and connecting (the handshake has <see cref="TlsClientOptions.HandshakeTimeout"/>); null for <see cref="DefaultConnectTimeout"/>.</param>
+    /// <param name="options">Socket settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>The TLS connection; dispose it to close.</returns>
+    /// <exception cref="ConnectionRefusedException">Nobody listens there.</exception>
+    /// <exception cref="HostNotFoundException">The host name does not resolve.</exception>
+    /// <exception cref="NetworkTimeoutException">The time limit passed.</exception>
+    /// <exception cref="TlsHandshakeException">The handshake failed or the server's certificate did not verify.</exception>
+    public static async Task<TlsConnection> ConnectTlsAsync(NetEndpoint endpoint, TlsClientOptions tls, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        var connection = await ConnectAsync(endpoint, timeout, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TlsConnection.AuthenticateAsClientAsync(connection, tls, endpoint.IsUnix ? null : endpoint.Host, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <summary>Connects to a TCP or Unix stream endpoint.</summary>
     /// <param name="endpoint">Where to connect.</param>

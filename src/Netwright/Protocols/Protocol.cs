@@ -41,8 +41,11 @@ public abstract class Protocol
     {
     }
 
-    /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
-    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
+    /// <summary>
+    /// Gets whether buffered messages must wait: reading is paused (Twisted's LineReceiver stops too), or the replies
+    /// already written fill the write buffer (the runner delivers the rest once the peer has read some).
+    /// </summary>
+    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsDeliveryHeld: true };
 
     /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
     internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>

@@ -38,12 +38,12 @@ public sealed partial class NetServer
         var application = binding.DatagramApplication!;
         var endpoint = binding.Bound!.ToString();
         var tags = binding.Tags;
+        var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
-        IDatagramReceiver? receiver = null;
+        var receiver = binding.Receiver!;
         try
         {
-            receiver = channel.CreateReceiver(Options.Transport);
             using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
             while (!_stopping.IsCancellationRequested)
             {
@@ -59,7 +59,7 @@ public sealed partial class NetServer
                 catch (NetwrightException ex) when (ex is not ConnectionAbortedException)
                 {
                     // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
-                    NetwrightLog.DatagramError(_logger, endpoint, ex.Message);
+                    LogDatagramError(endpoint, ex.Message);
                     continue;
                 }
 
@@ -74,6 +74,12 @@ public sealed partial class NetServer
                     receiver.CopySender(i, sender);
                     _metrics.Datagram(tags, "receive", payload.Length);
                     datagram.Reset(payload);
+                    if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
+                    {
+                        // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
+                        continue;
+                    }
+
                     try
                     {
                         await application.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
@@ -95,7 +101,7 @@ public sealed partial class NetServer
         }
         finally
         {
-            receiver?.Dispose();
+            receiver.Dispose();
             await channel.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -103,15 +109,40 @@ public sealed partial class NetServer
     /// <summary>Logs a handler's failure on one datagram; the loop goes on with the next.</summary>
     private void ReportDatagramFailure(Exception error, string endpoint, Datagram datagram, in System.Diagnostics.TagList tags)
     {
-        if (error is FramingException)
+        _metrics.Error(tags, error);
+        // Every datagram can be a peer's doing, so every line here is rate-limited per cause.
+        var cause = error switch
         {
-            NetwrightLog.BadDatagram(_logger, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint), error.Message);
-        }
-        else
+            FramingException => "BadDatagram",
+            NetwrightException => "DatagramReplyFailed",
+            _ => "DatagramHandlerFailed",
+        };
+        if (!Context.LogLimiter.ShouldLog(cause, out var suppressed))
         {
-            NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint));
+            return;
         }
 
-        _metrics.Error(tags, error);
+        var remote = NetEndpoint.Format(datagram.RemoteEndPoint);
+        switch (error)
+        {
+            case FramingException:
+                NetwrightLog.BadDatagram(_logger, endpoint, remote, error.Message, suppressed);
+                break;
+            case NetwrightException:
+                // A reply the network refused (too long for a datagram, no route back): the peer's request, not a bug.
+                NetwrightLog.DatagramReplyFailed(_logger, endpoint, remote, error.Message, suppressed);
+                break;
+            default:
+                NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, remote, suppressed);
+                break;
+        }
+    }
+
+    private void LogDatagramError(string endpoint, string reason)
+    {
+        if (Context.LogLimiter.ShouldLog("DatagramError", out var suppressed))
+        {
+            NetwrightLog.DatagramError(_logger, endpoint, reason, suppressed);
+        }
     }
 }

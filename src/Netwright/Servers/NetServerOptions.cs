@@ -16,6 +16,9 @@ public sealed class NetServerOptions : ApplicationOptions
     /// <summary>Gets or sets how long a graceful stop waits for open connections before aborting them. Default: 5 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Gets or sets who may connect and how much (address lists, per-address caps). Default: everyone, no caps.</summary>
+    public AccessControlOptions AccessControl { get; set; } = new();
+
     /// <summary>Gets or sets a callback run when a connection opens (before its handler), for example to log it. Must not throw or block.</summary>
     public Action<Connection>? ConnectionOpened { get; set; }
 
@@ -32,5 +35,7 @@ public sealed class NetServerOptions : ApplicationOptions
         }
 
         ValidateApplicationSettings();
+        ArgumentNullException.ThrowIfNull(AccessControl);
+        AccessControl.Validate();
     }
 }

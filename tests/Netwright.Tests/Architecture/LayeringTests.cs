@@ -77,11 +77,14 @@ public sealed class LayeringTests
         "Netwright.Transport.Epoll", "Netwright.Transport.Internal",
     ];
 
+    /// <summary>Reads the library's own files and the linked Linux interop it compiles too (src/Shared/Linux).</summary>
     private static List<(string Path, string Text)> LibraryFiles()
     {
-        var root = Path.Combine(RepositoryRoot(), "src", "Netwright");
+        var src = Path.Combine(RepositoryRoot(), "src");
+        var root = Path.Combine(src, "Netwright");
         return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(path => !IsBuildOutput(Path.GetRelativePath(root, path)))
+            .Concat(Directory.EnumerateFiles(Path.Combine(src, "Shared", "Linux"), "*.cs"))
             .Select(path => (Path.GetRelativePath(root, path), File.ReadAllText(path)))
             .ToList();
     }

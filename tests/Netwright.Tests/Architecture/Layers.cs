@@ -10,17 +10,21 @@ internal static class Layers
 {
     public static readonly IReadOnlyDictionary<string, string[]> Arrows = new Dictionary<string, string[]>
     {
+        // The Linux interop (src/Shared/Linux, compiled into the library and the load generator) uses nothing of ours.
+        ["Interop"] = [],
         ["Errors"] = [],
         ["Diagnostics"] = ["Errors"],
         ["Naming"] = ["Errors", "Diagnostics"],
         ["Framing"] = ["Errors", "Diagnostics"],
-        ["Transport"] = ["Naming", "Errors", "Diagnostics"],
-        ["Streams"] = ["Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Transport"] = ["Interop", "Naming", "Errors", "Diagnostics"],
+        // TLS decorates a Transport connection; everything that takes a connection may upgrade it (STARTTLS).
+        ["Tls"] = ["Transport", "Errors", "Diagnostics"],
+        ["Streams"] = ["Tls", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
         ["Applications"] = ["Transport", "Framing", "Naming", "Errors", "Diagnostics"],
-        ["Servers"] = ["Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
-        ["Protocols"] = ["Applications", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
-        ["Clients"] = ["Protocols", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
-        ["Services"] = ["Servers", "Protocols", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Servers"] = ["Tls", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Protocols"] = ["Tls", "Applications", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Clients"] = ["Tls", "Protocols", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
+        ["Services"] = ["Tls", "Servers", "Protocols", "Clients", "Applications", "Streams", "Transport", "Framing", "Naming", "Errors", "Diagnostics"],
     };
 
     /// <summary>Gets the area of a namespace under <c>Netwright</c> (<c>Netwright.Transport.Epoll</c> → <c>Transport</c>), or null for <c>Netwright</c> itself.</summary>

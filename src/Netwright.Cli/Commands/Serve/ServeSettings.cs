@@ -14,4 +14,7 @@ internal sealed record ServeSettings(
     int MaxLineLength,
     bool Quiet,
     bool Verbose,
-    TransportEngine Engine = TransportEngine.Sockets);
+    TransportEngine Engine = TransportEngine.Sockets,
+    int? Reactors = null,
+    Action<Servers.NetServerOptions>? ApplyLimits = null,
+    ServeTlsSettings? Tls = null);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 

@@ -3,12 +3,13 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using Netwright.Errors;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 
 /// <summary>
 /// Receives up to <see cref="BatchSize"/> datagrams per <c>recvmmsg</c> call on a bound datagram socket and waits
-/// for readiness on the shared <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
+/// for readiness on its <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
 /// are allocated once, so steady-state receiving allocates nothing.
 /// </summary>
 /// <remarks>
@@ -48,7 +49,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
     private volatile bool _errorReported;
     private int _lastCount;
 
-    public EpollDatagramReceiver(DatagramChannel channel)
+    public EpollDatagramReceiver(DatagramChannel channel, EpollReactor reactor)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -59,7 +60,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
         _socket = channel.Socket;
         _endpoint = channel.LocalEndpoint.ToString();
         _fd = (int)_socket.SafeHandle.DangerousGetHandle();
-        _reactor = EpollReactor.Shared;
+        _reactor = reactor;
         _token = EpollReactor.CreateToken(this);
         // Pinned and uninitialised: the kernel only touches the pages a datagram lands in, so small datagrams
         // keep most of the 4 MiB uncommitted.
@@ -128,26 +129,12 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
     }
 
     /// <summary>
-    /// Turns a receive error into the exception the sockets engine would give: ECONNREFUSED (an earlier reply's
-    /// ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed descriptor
-    /// <see cref="ConnectionAbortedException"/>.
+    /// Turns a receive error into the exception the sockets engine would give, through the one errno map: ECONNREFUSED
+    /// (an earlier reply's ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed
+    /// descriptor <see cref="ConnectionAbortedException"/>; the <see cref="SocketException"/> is the inner exception.
     /// </summary>
-    public static Exception CreateError(int errno, string endpoint)
-    {
-        var code = errno switch
-        {
-            LibC.ECONNREFUSED => SocketError.ConnectionRefused,
-            LibC.ECONNRESET => SocketError.ConnectionReset,
-            LibC.ENETUNREACH => SocketError.NetworkUnreachable,
-            LibC.EHOSTUNREACH => SocketError.HostUnreachable,
-            LibC.EACCES => SocketError.AccessDenied,
-            LibC.EBADF or LibC.ENOTSOCK => SocketError.OperationAborted,
-            _ => SocketError.SocketError,
-        };
-        return code == SocketError.SocketError
-            ? new NetwrightException($"receive on {endpoint}: {Marshal.GetPInvokeErrorMessage(errno)}")
-            : Internal.SocketErrors.Translate(new SocketException((int)code), "receive on", endpoint);
-    }
+    public static Exception CreateError(int errno, string endpoint) =>
+        SocketErrors.Translate(Errno.ToSocketException(errno), "receive on", endpoint);
 
     /// <summary>Gets the payload of datagram <paramref name="index"/> of the last receive (valid until the next).</summary>
     public ReadOnlyMemory<byte> Payload(int index) => _payloads.AsMemory(index * SlotSize, (int)_messages[index].Length);
@@ -176,7 +163,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
                 var error = _reactor.Control(LibC.EPOLL_CTL_ADD, _fd, LibC.EPOLLIN, _token);
                 if (error != 0)
                 {
-                    throw new NetwrightException($"epoll_ctl on a datagram socket failed: {Marshal.GetPInvokeErrorMessage(error)}");
+                    throw SocketErrors.Translate(Errno.ToSocketException(error), "epoll_ctl on", $"the datagram socket {_endpoint}");
                 }
 
                 _registered = true;

@@ -1,31 +1,61 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Netwright.Transport.Epoll;
+namespace Netwright.Interop;
 
 /// <summary>
-/// The few Linux system calls the epoll engine makes, bound straight to libc. Every call reports failure
-/// as -1 with the error number in <see cref="Marshal.GetLastPInvokeError"/>; the constants are Linux's
-/// (the same on x64 and arm64).
+/// The few Linux system calls the epoll engines make, bound straight to libc: the library's epoll transport
+/// and the load generator's own engine both compile this file (linked source, like tests/Shared). Every call
+/// reports failure as -1 with the error number in <see cref="Marshal.GetLastPInvokeError"/>; turn that into
+/// a <see cref="System.Net.Sockets.SocketException"/> with <see cref="Errno.ToSocketException"/>. The
+/// constants are Linux's generic ones, the same on x86-64 and arm64 (see errno(3), epoll_ctl(2)).
 /// </summary>
 internal static unsafe partial class LibC
 {
+    // errno values (asm-generic/errno-base.h and errno.h: the same on x86-64 and arm64).
+    public const int EPERM = 1;
+    public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int EBADF = 9;
+    public const int EAGAIN = 11;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
-    public const int ENOTSOCK = 88;
-    public const int EMSGSIZE = 90;
-    public const int ENETUNREACH = 101;
-    public const int ENOBUFS = 105;
-    public const int ECONNREFUSED = 111;
-    public const int EHOSTUNREACH = 113;
-    public const int EAGAIN = 11;
+    public const int EFAULT = 14;
+    public const int EINVAL = 22;
+    public const int ENFILE = 23;
+    public const int EMFILE = 24;
     public const int EPIPE = 32;
+    public const int ENAMETOOLONG = 36;
+    public const int EPROTO = 71;
+    public const int ENOTSOCK = 88;
+    public const int EDESTADDRREQ = 89;
+    public const int EMSGSIZE = 90;
+    public const int EPROTOTYPE = 91;
+    public const int ENOPROTOOPT = 92;
+    public const int EPROTONOSUPPORT = 93;
+    public const int ESOCKTNOSUPPORT = 94;
+    public const int EOPNOTSUPP = 95;
+    public const int EPFNOSUPPORT = 96;
+    public const int EAFNOSUPPORT = 97;
+    public const int EADDRINUSE = 98;
+    public const int EADDRNOTAVAIL = 99;
+    public const int ENETDOWN = 100;
+    public const int ENETUNREACH = 101;
+    public const int ENETRESET = 102;
     public const int ECONNABORTED = 103;
     public const int ECONNRESET = 104;
+    public const int ENOBUFS = 105;
+    public const int EISCONN = 106;
+    public const int ENOTCONN = 107;
+    public const int ESHUTDOWN = 108;
     public const int ETIMEDOUT = 110;
-    public const int EPROTO = 71;
+    public const int ECONNREFUSED = 111;
+    public const int EHOSTDOWN = 112;
+    public const int EHOSTUNREACH = 113;
+    public const int EALREADY = 114;
+    public const int EINPROGRESS = 115;
+    public const int ECANCELED = 125;
 
     public const uint EPOLLIN = 0x001;
     public const uint EPOLLOUT = 0x004;
@@ -54,11 +84,18 @@ internal static unsafe partial class LibC
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
 
-    /// <summary>Gets the size of <c>struct epoll_event</c>: packed (12 bytes) on x64, naturally aligned (16) elsewhere.</summary>
-    public static int EpollEventSize { get; } = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
+    /// <summary>
+    /// Gets the size of <c>struct epoll_event</c>: 12 bytes on x86 and x86-64, where the kernel declares it packed
+    /// (<c>__EPOLL_PACKED</c>), and 16 elsewhere (arm64 and the other 64-bit ABIs align its 64-bit data to 8).
+    /// See include/uapi/linux/eventpoll.h in the kernel.
+    /// </summary>
+    public static int EpollEventSize { get; } = IsPackedEpollEvent ? 12 : 16;
 
-    /// <summary>Gets the offset of <c>epoll_event.data</c>.</summary>
-    public static int EpollDataOffset { get; } = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
+    /// <summary>Gets the offset of <c>epoll_event.data</c>: 4 where the struct is packed, 8 elsewhere.</summary>
+    public static int EpollDataOffset { get; } = IsPackedEpollEvent ? 4 : 8;
+
+    private static bool IsPackedEpollEvent =>
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
 
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate1(int flags);
@@ -118,6 +155,15 @@ internal static unsafe partial class LibC
         *(uint*)record = events;
         Unsafe.WriteUnaligned(record + EpollDataOffset, data);
         return EpollCtl(epfd, op, fd, record);
+    }
+
+    /// <summary>Reads record <paramref name="index"/> of an <c>epoll_wait</c> result laid out for this architecture.</summary>
+    /// <returns>The ready events; the record's data in <paramref name="data"/>.</returns>
+    public static uint ReadEvent(byte* events, int index, out ulong data)
+    {
+        var record = events + (index * EpollEventSize);
+        data = Unsafe.ReadUnaligned<ulong>(record + EpollDataOffset);
+        return *(uint*)record;
     }
 
     /// <summary>One <c>struct iovec</c>.</summary>
