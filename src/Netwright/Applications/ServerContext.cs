@@ -21,7 +21,7 @@ public sealed class ServerContext
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Stopping = stopping;
-        LogLimiter = new Diagnostics.LogLimiter(timeProvider, options.LogInterval);
+        LogLimiter = new Diagnostics.LogLimiter(TimeProvider, options.LogInterval);
     }
 
     /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>

@@ -8,7 +8,7 @@ public sealed class LogRateLimiterTests
     [Fact]
     public void OneLinePerCausePerIntervalAndTheNextCarriesTheCountHeldBack()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestTimeProvider();
         var limiter = new LogRateLimiter(time, TimeSpan.FromSeconds(10), causes: 2);
 
         Assert.True(limiter.TryLog(0, out var first));
