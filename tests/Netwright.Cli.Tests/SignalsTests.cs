@@ -7,7 +7,7 @@ public sealed class SignalsTests
     [Fact]
     public void TheFirstSignalCancelsTheTokenAndStopsGracefully()
     {
-        using var signals = new Signals(new ManualTimeProvider());
+        using var signals = new Signals(new TestTimeProvider());
 
         Assert.True(signals.Handle());
         Assert.True(signals.Token.IsCancellationRequested);
@@ -16,7 +16,7 @@ public sealed class SignalsTests
     [Fact]
     public void ARepeatWithinTheWindowIsTheSameSignalDeliveredTwice()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestTimeProvider();
         using var signals = new Signals(clock);
         signals.Handle();
 
@@ -28,7 +28,7 @@ public sealed class SignalsTests
     [Fact]
     public void ASecondSignalAfterTheWindowEndsTheProcess()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new TestTimeProvider();
         using var signals = new Signals(clock);
         signals.Handle();
 

@@ -1,17 +1,27 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Netwright.Applications;
 
 /// <summary>What a running server shares with the applications it hosts: its options, clock, logging and stop signal.</summary>
 public sealed class ServerContext
 {
-    internal ServerContext(ApplicationOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, CancellationToken stopping)
+    /// <summary>
+    /// Creates the context an application runs in. <see cref="Netwright.Servers.NetServer"/> makes its own; create one to host an
+    /// application without a server, as <c>Netwright.Testing</c>'s harness does over in-memory connections.
+    /// </summary>
+    /// <param name="options">The options the application sees (a <see cref="Netwright.Servers.NetServerOptions"/>).</param>
+    /// <param name="loggerFactory">Where the application logs; null for none.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    /// <param name="stopping">Fires when the host begins a graceful stop.</param>
+    public ServerContext(ApplicationOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, CancellationToken stopping = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        LoggerFactory = loggerFactory;
-        TimeProvider = timeProvider;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
         Stopping = stopping;
-        LogLimiter = new Diagnostics.LogLimiter(timeProvider, options.LogInterval);
+        LogLimiter = new Diagnostics.LogLimiter(TimeProvider, options.LogInterval);
     }
 
     /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>

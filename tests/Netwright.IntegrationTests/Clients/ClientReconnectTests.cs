@@ -5,12 +5,13 @@ using Netwright.Clients;
 using Netwright.Errors;
 using Netwright.Servers;
 using Netwright.Services;
+using Netwright.Testing;
 using Netwright.Transport;
 
 namespace Netwright.IntegrationTests.Clients;
 
 /// <summary>
-/// <see cref="ReconnectingClient"/> with real loopback sockets and a manual clock: every back-off wait is a
+/// <see cref="ReconnectingClient"/> with real loopback sockets and the test kit's <see cref="TestTimeProvider"/>: every back-off wait is a
 /// timer the test sees created and fires by advancing time, so nothing here really waits.
 /// </summary>
 public sealed class ClientReconnectTests
@@ -21,7 +22,7 @@ public sealed class ClientReconnectTests
     public async Task BackOffGrowsByTheFactorAndIsCapped()
     {
         using var refusing = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(maxDelay: 5), clock);
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
@@ -30,13 +31,13 @@ public sealed class ClientReconnectTests
         double[] next = [2, 4, 5, 5, 5, 5];
         for (var i = 0; i < waits.Length; i++)
         {
-            var timer = await clock.NextTimerAsync(Timeout);
+            var timer = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
             Assert.Equal(TimeSpan.FromSeconds(waits[i]), timer.DueTime);
             Assert.Equal(TimeSpan.FromSeconds(next[i]), client.CurrentDelay);
             clock.Advance(timer.DueTime);
         }
 
-        await clock.NextTimerAsync(Timeout);
+        await clock.NextArmedTimerAsync().WaitAsync(Timeout);
         await stop.CancelAsync();
         await run.WaitAsync(Timeout);
         Assert.Equal(0, client.Connections);
@@ -46,18 +47,18 @@ public sealed class ClientReconnectTests
     public async Task NoTimerFiresBeforeItsDelayHasPassed()
     {
         using var refusing = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(initialDelay: 3), clock);
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
 
-        var first = await clock.NextTimerAsync(Timeout);
+        var first = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
         clock.Advance(TimeSpan.FromSeconds(2.9));
         Assert.False(first.Fired);
-        Assert.False(clock.HasNextTimer);
+        Assert.False(clock.HasArmedTimerWaiting);
         clock.Advance(TimeSpan.FromSeconds(0.1));
         Assert.True(first.Fired);
-        Assert.Equal(TimeSpan.FromSeconds(6), (await clock.NextTimerAsync(Timeout)).DueTime);
+        Assert.Equal(TimeSpan.FromSeconds(6), (await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
 
         await stop.CancelAsync();
         await run.WaitAsync(Timeout);
@@ -67,31 +68,31 @@ public sealed class ClientReconnectTests
     public async Task GivesUpAfterMaxRetriesWithTheLastFailure()
     {
         using var refusing = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var attempts = 0;
         var client = new ReconnectingClient(refusing.Endpoint, () => { attempts++; return new ClientTestProtocol(); }, Options(maxRetries: 2), clock);
 
         var run = client.RunAsync(CancellationToken.None);
         for (var i = 0; i < 2; i++)
         {
-            clock.Advance((await clock.NextTimerAsync(Timeout)).DueTime);
+            clock.Advance((await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
         }
 
         var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => run.WaitAsync(Timeout));
         Assert.Contains(refusing.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
         Assert.Equal(3, attempts);
-        Assert.False(clock.HasNextTimer, "it waited again after giving up");
+        Assert.False(clock.HasArmedTimerWaiting, "it waited again after giving up");
     }
 
     [Fact]
     public async Task ZeroRetriesGivesUpOnTheFirstFailureWithoutWaiting()
     {
         using var refusing = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var client = new ReconnectingClient(refusing.Endpoint, () => new ClientTestProtocol(), Options(maxRetries: 0), clock);
 
         await Assert.ThrowsAsync<ConnectionRefusedException>(() => client.RunAsync(CancellationToken.None).WaitAsync(Timeout));
-        Assert.False(clock.HasNextTimer);
+        Assert.False(clock.HasArmedTimerWaiting);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class ClientReconnectTests
         await using var server = new NetServer();
         server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Event));
         await server.StartAsync().WaitAsync(Timeout);
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var protocols = Channel.CreateBounded<ClientTestProtocol>(10);
         var client = new ReconnectingClient(server.EndPoints[0], () =>
         {
@@ -117,7 +118,7 @@ public sealed class ClientReconnectTests
             var protocol = await protocols.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
             Assert.Equal("Thank you for connecting", await protocol.NextLineAsync(Timeout));
             Assert.Null(await protocol.Lost.Task.WaitAsync(Timeout));
-            var wait = await clock.NextTimerAsync(Timeout);
+            var wait = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
             Assert.Equal(connection, client.Connections);
             // Each loss follows a success, so the wait starts over at the initial delay.
             Assert.Equal(TimeSpan.FromSeconds(1), wait.DueTime);
@@ -134,13 +135,13 @@ public sealed class ClientReconnectTests
     {
         // The port refuses until the test starts listening on it; then the client connects and the test drops it.
         using var port = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var client = new ReconnectingClient(port.Endpoint, () => new ClientTestProtocol(), Options(), clock);
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
 
-        clock.Advance((await clock.NextTimerAsync(Timeout)).DueTime);
-        var second = await clock.NextTimerAsync(Timeout);
+        clock.Advance((await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
+        var second = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
         Assert.Equal(TimeSpan.FromSeconds(2), second.DueTime);
         Assert.Equal(TimeSpan.FromSeconds(4), client.CurrentDelay);
 
@@ -151,7 +152,7 @@ public sealed class ClientReconnectTests
             accepted.Shutdown(SocketShutdown.Both);
         }
 
-        var afterDrop = await clock.NextTimerAsync(Timeout);
+        var afterDrop = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
         Assert.Equal(1, client.Connections);
         Assert.Equal(TimeSpan.FromSeconds(1), afterDrop.DueTime);
         Assert.Equal(TimeSpan.FromSeconds(2), client.CurrentDelay);
@@ -164,12 +165,12 @@ public sealed class ClientReconnectTests
     public async Task CancellingDuringAWaitStopsWithoutAnotherAttempt()
     {
         using var refusing = RefusingPort();
-        var clock = new ManualClock();
+        var clock = new TestTimeProvider();
         var attempts = 0;
         var client = new ReconnectingClient(refusing.Endpoint, () => { attempts++; return new ClientTestProtocol(); }, Options(), clock);
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
-        var wait = await clock.NextTimerAsync(Timeout);
+        var wait = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
 
         await stop.CancelAsync();
 
@@ -184,7 +185,7 @@ public sealed class ClientReconnectTests
     public async Task AnAlreadyCancelledTokenNeverConnects()
     {
         var attempts = 0;
-        var client = new ReconnectingClient(NetEndpoint.Parse("tcp://127.0.0.1:9"), () => { attempts++; return new ClientTestProtocol(); }, Options(), new ManualClock());
+        var client = new ReconnectingClient(NetEndpoint.Parse("tcp://127.0.0.1:9"), () => { attempts++; return new ClientTestProtocol(); }, Options(), new TestTimeProvider());
 
         await client.RunAsync(new CancellationToken(canceled: true)).WaitAsync(Timeout);
 
@@ -221,145 +222,5 @@ public sealed class ClientReconnectTests
     private sealed record RefusingSocket(Socket Socket, NetEndpoint Endpoint) : IDisposable
     {
         public void Dispose() => Socket.Dispose();
-    }
-}
-
-/// <summary>
-/// A clock that moves only when told (Twisted's <c>task.Clock</c>): timers fire from <see cref="Advance"/>,
-/// and the test can await each timer being created.
-/// </summary>
-file sealed class ManualClock : TimeProvider
-{
-    private readonly Lock _gate = new();
-    private readonly List<ManualTimer> _active = [];
-    private readonly Channel<ManualTimer> _created = Channel.CreateBounded<ManualTimer>(100);
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    public bool HasNextTimer => _created.Reader.Count > 0;
-
-    public override DateTimeOffset GetUtcNow()
-    {
-        lock (_gate)
-        {
-            return _now;
-        }
-    }
-
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
-
-    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-    {
-        var timer = new ManualTimer(this, callback, state);
-        timer.Change(dueTime, period);
-        if (!_created.Writer.TryWrite(timer))
-        {
-            throw new InvalidOperationException("more than 100 timers were created and not awaited");
-        }
-
-        return timer;
-    }
-
-    /// <summary>Waits for the next timer the code under test creates.</summary>
-    public async Task<ManualTimer> NextTimerAsync(TimeSpan timeout) => await _created.Reader.ReadAsync().AsTask().WaitAsync(timeout);
-
-    /// <summary>Moves time forward and fires, in order, every timer that falls due.</summary>
-    public void Advance(TimeSpan by)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(by.Ticks, nameof(by));
-        DateTimeOffset target;
-        lock (_gate)
-        {
-            target = _now + by;
-        }
-
-        while (true)
-        {
-            ManualTimer? due;
-            lock (_gate)
-            {
-                due = _active.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
-                if (due is null)
-                {
-                    _now = target;
-                    return;
-                }
-
-                _now = due.DueAt;
-                _active.Remove(due);
-            }
-
-            due.Fire();
-        }
-    }
-
-    internal void Schedule(ManualTimer timer, TimeSpan dueTime)
-    {
-        lock (_gate)
-        {
-            _active.Remove(timer);
-            if (dueTime != global::System.Threading.Timeout.InfiniteTimeSpan)
-            {
-                timer.DueAt = _now + dueTime;
-                _active.Add(timer);
-            }
-        }
-    }
-
-    internal void Cancel(ManualTimer timer)
-    {
-        lock (_gate)
-        {
-            _active.Remove(timer);
-        }
-    }
-}
-
-/// <summary>A timer of <see cref="ManualClock"/>; one-shot timers only, which is what Task.Delay creates.</summary>
-file sealed class ManualTimer(ManualClock clock, TimerCallback callback, object? state) : ITimer
-{
-    /// <summary>Gets the delay the timer was first created or last changed with.</summary>
-    public TimeSpan DueTime { get; private set; }
-
-    public DateTimeOffset DueAt { get; set; }
-
-    public bool Fired { get; private set; }
-
-    public bool Disposed { get; private set; }
-
-    public bool Change(TimeSpan dueTime, TimeSpan period)
-    {
-        if (Disposed)
-        {
-            return false;
-        }
-
-        if (period != global::System.Threading.Timeout.InfiniteTimeSpan && period != TimeSpan.Zero)
-        {
-            throw new NotSupportedException("the manual clock supports one-shot timers only");
-        }
-
-        DueTime = dueTime;
-        clock.Schedule(this, dueTime);
-        return true;
-    }
-
-    public void Fire()
-    {
-        Fired = true;
-        callback(state);
-    }
-
-    public void Dispose()
-    {
-        Disposed = true;
-        clock.Cancel(this);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
     }
 }

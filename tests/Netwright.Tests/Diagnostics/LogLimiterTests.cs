@@ -5,7 +5,7 @@ namespace Netwright.Tests.Diagnostics;
 
 public sealed class LogLimiterTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestTimeProvider _time = new();
 
     [Fact]
     public void OneLinePerCausePerIntervalThenTheNextCountsWhatWasHeldBack()

@@ -13,7 +13,7 @@ public sealed class ConnectedPairTests
 {
     private static readonly DateTimeOffset Now = new(2018, 6, 4, 11, 20, 46, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _clock = new(Now);
+    private readonly TestTimeProvider _clock = new(Now);
 
     [Theory]
     [MemberData(nameof(Splits.Names), MemberType = typeof(Splits))]

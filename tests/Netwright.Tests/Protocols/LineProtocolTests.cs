@@ -145,7 +145,7 @@ public sealed class LineProtocolTests
     [Fact]
     public void ServerOptionsApplyWhenTheProtocolSetsNoLimit()
     {
-        var server = TestServer.Context(new ManualTimeProvider(), o =>
+        var server = TestServer.Context(new TestTimeProvider(), o =>
         {
             o.MaxLineLength = 5;
             o.PartialLineDelay = TimeSpan.FromSeconds(3);
@@ -164,7 +164,7 @@ public sealed class LineProtocolTests
     [Fact]
     public void ProtocolSettingsOverrideTheServers()
     {
-        var server = TestServer.Context(new ManualTimeProvider(), o => o.MaxLineLength = 5);
+        var server = TestServer.Context(new TestTimeProvider(), o => o.MaxLineLength = 5);
         var protocol = new TolerantLines { MaxLineLength = 100, PartialLineDelay = Timeout.InfiniteTimeSpan };
         var feeder = new ProtocolFeeder(protocol, server);
 

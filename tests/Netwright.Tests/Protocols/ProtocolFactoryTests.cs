@@ -9,7 +9,7 @@ namespace Netwright.Tests.Protocols;
 public sealed class ProtocolFactoryTests
 {
     private readonly InMemoryConnection _connection = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TestTimeProvider _clock = new();
 
     [Fact]
     public async Task NullFromTheFactoryRefusesTheConnection()

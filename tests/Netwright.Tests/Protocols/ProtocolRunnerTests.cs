@@ -12,7 +12,7 @@ namespace Netwright.Tests.Protocols;
 public sealed class ProtocolRunnerTests : IDisposable
 {
     private readonly InMemoryConnection _connection = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TestTimeProvider _clock = new();
     private readonly CancellationTokenSource _timeout = TestTimeouts.CreateTokenSource();
 
     public void Dispose() => _timeout.Dispose();

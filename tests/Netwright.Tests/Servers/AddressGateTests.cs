@@ -8,7 +8,7 @@ namespace Netwright.Tests.Servers;
 public sealed class AddressGateTests
 {
     private static readonly IPEndPoint Peer = new(IPAddress.Parse("192.0.2.7"), 40000);
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestTimeProvider _time = new();
 
     [Theory]
     [InlineData("10.0.0.0/8", "10.1.2.3", true)]

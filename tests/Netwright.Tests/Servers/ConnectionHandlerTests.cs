@@ -9,7 +9,7 @@ namespace Netwright.Tests.Servers;
 public sealed class ConnectionHandlerTests
 {
     private readonly InMemoryConnection _connection = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TestTimeProvider _clock = new();
 
     [Fact]
     public async Task SetupHandleAndFinishRunInOrderAndFinishRunsWhenHandleThrows()

@@ -16,7 +16,7 @@ public sealed class StreamServiceTests
     // 11:20:46 local in a zone two hours east of UTC: the reply must show local time, as ctime() does.
     private static readonly TimeZoneInfo Zone = TimeZoneInfo.CreateCustomTimeZone("Test+2", TimeSpan.FromHours(2), "Test+2", "Test+2");
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2018, 6, 4, 9, 20, 46, TimeSpan.Zero), Zone);
+    private readonly TestTimeProvider _clock = new(new DateTimeOffset(2018, 6, 4, 9, 20, 46, TimeSpan.Zero), Zone);
     private readonly InMemoryConnection _connection = new();
 
     public static TheoryData<ServiceStyle> Styles => new() { ServiceStyle.Handler, ServiceStyle.Event };

@@ -9,7 +9,7 @@ public sealed class TimestampReplyTests
 {
     private const string Stamp = "[Mon Jun  4 11:20:46 2018]";
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2018, 6, 4, 11, 20, 46, TimeSpan.Zero));
+    private readonly TestTimeProvider _clock = new(new DateTimeOffset(2018, 6, 4, 11, 20, 46, TimeSpan.Zero));
 
     [Fact]
     public void ReplyIsTheCTimeInBracketsThenTheText()
@@ -22,7 +22,7 @@ public sealed class TimestampReplyTests
     public void ReplyUsesTheClocksLocalTime()
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("Test-5", TimeSpan.FromHours(-5), "Test-5", "Test-5");
-        var clock = new ManualTimeProvider(new DateTimeOffset(2018, 6, 4, 16, 20, 46, TimeSpan.Zero), zone);
+        var clock = new TestTimeProvider(new DateTimeOffset(2018, 6, 4, 16, 20, 46, TimeSpan.Zero), zone);
 
         Assert.Equal($"{Stamp} x", TimestampReply.For("x", clock));
     }
@@ -34,8 +34,8 @@ public sealed class TimestampReplyTests
         var instant = new DateTimeOffset(2018, 6, 4, 11, 20, 46, TimeSpan.Zero);
         var plusTwo = TimeZoneInfo.CreateCustomTimeZone("Test+2", TimeSpan.FromHours(2), "Test+2", "Test+2");
 
-        var inUtc = TimestampReply.For("x", new ManualTimeProvider(instant));
-        var inPlusTwo = TimestampReply.For("x", new ManualTimeProvider(instant, plusTwo));
+        var inUtc = TimestampReply.For("x", new TestTimeProvider(instant));
+        var inPlusTwo = TimestampReply.For("x", new TestTimeProvider(instant, plusTwo));
 
         Assert.Equal($"{Stamp} x", inUtc);
         Assert.Equal("[Mon Jun  4 13:20:46 2018] x", inPlusTwo);

@@ -11,7 +11,7 @@ public sealed class StreamSessionLineTests
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(50);
 
     private readonly InMemoryConnection _connection = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly TestTimeProvider _clock = new();
 
     [Theory]
     [MemberData(nameof(Splits.Names), MemberType = typeof(Splits))]
