@@ -44,6 +44,25 @@ public abstract class Protocol
     /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
     internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
 
+    /// <summary>Gets the bytes written and not yet sent (0 on transports that do not count them); a chat server limits it per client.</summary>
+    internal long UnsentBytes => _transport is Internal.ProtocolRunner runner ? runner.UnsentBytes : 0;
+
+    /// <summary>Queues bytes and lets a later <see cref="FlushWritten"/> send them, so a broadcast costs one flush per batch, not per message.</summary>
+    internal void WriteWithoutFlush(ReadOnlySpan<byte> data)
+    {
+        if (_transport is Internal.ProtocolRunner runner)
+        {
+            runner.WriteWithoutFlush(data);
+        }
+        else
+        {
+            Transport.Write(data);
+        }
+    }
+
+    /// <summary>Sends what <see cref="WriteWithoutFlush"/> queued.</summary>
+    internal void FlushWritten() => (_transport as Internal.ProtocolRunner)?.FlushWritten();
+
     /// <summary>Attaches the transport and applies the server's settings; called by the runner before <see cref="OnConnected"/>.</summary>
     internal virtual void Attach(ITransport transport, ServerContext? server) => _transport = transport;
 

@@ -28,30 +28,50 @@ internal sealed partial class ProtocolRunner : ITransport
 
     public void Write(ReadOnlySpan<byte> data)
     {
+        if (Append(data) && !_inDispatch)
+        {
+            ObserveFlush(FlushAsync());
+        }
+    }
+
+    /// <summary>Gets the bytes written but not yet handed to the socket: the send queue a chat server limits.</summary>
+    internal long UnsentBytes => Interlocked.Read(ref _written) - _connection.BytesSent;
+
+    /// <summary>Queues bytes without flushing, so many writes from other tasks share one flush (<see cref="FlushWritten"/>).</summary>
+    internal void WriteWithoutFlush(ReadOnlySpan<byte> data) => Append(data);
+
+    /// <summary>Flushes what <see cref="WriteWithoutFlush"/> queued; a no-op inside a callback, whose flush follows it.</summary>
+    internal void FlushWritten()
+    {
+        if (!_inDispatch)
+        {
+            ObserveFlush(FlushAsync());
+        }
+    }
+
+    private bool Append(ReadOnlySpan<byte> data)
+    {
         lock (_writeLock)
         {
             if (_closing && !_inDispatch || _aborted)
             {
-                return;
+                return false;
             }
 
             _output.Write(data);
             _unflushed += data.Length;
-            _written += data.Length;
+            Interlocked.Add(ref _written, data.Length);
             if (_written - _connection.BytesSent > _maxBuffered * 2)
             {
                 // Only writers outside the callbacks can get here: the read loop waits for each flush.
                 _connection.Abort(new ConnectionAbortedException($"connection {_connection.Id}: the peer is not reading and more than {_maxBuffered * 2} bytes wait unsent"));
                 _aborted = true;
                 _closing = true;
-                return;
+                return false;
             }
         }
 
-        if (!_inDispatch)
-        {
-            ObserveFlush(FlushAsync());
-        }
+        return true;
     }
 
     public void Write(string text)
