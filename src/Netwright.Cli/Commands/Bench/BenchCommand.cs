@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Netwright.Errors;
+using Netwright.LoadGen;
 using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Bench;
@@ -127,7 +128,7 @@ internal static class BenchCommand
         }
 
         await console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        return result.ExitCode;
+        return BenchExitCode.For(result);
     }
 
     private static void ReportProblems(CliConsole console, BenchResult result)

@@ -1,0 +1,17 @@
+namespace Netwright.LoadGen;
+
+/// <summary>The load patterns <c>netwright bench</c> can generate.</summary>
+internal enum BenchMode
+{
+    /// <summary>One message in flight per connection; measures round trips and latency.</summary>
+    PingPong,
+
+    /// <summary>A window of bytes in flight per connection; measures echoed throughput.</summary>
+    Stream,
+
+    /// <summary>Datagram ping-pong with a reply timeout; counts lost and late replies.</summary>
+    Udp,
+
+    /// <summary>Opens many idle connections, holds them, then probes each once.</summary>
+    Hold,
+}

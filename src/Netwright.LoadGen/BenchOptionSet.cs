@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace Netwright.LoadGen;
+
+/// <summary>The arguments and options of <c>netwright bench</c>, and their validation.</summary>
+internal sealed class BenchOptionSet
+{
+    /// <summary>Datagram payload limit over IPv4 (65535 minus the IP and UDP headers).</summary>
+    public const int MaxDatagramSize = 65_507;
+
+    /// <summary>Stream mode: most chunks in flight per connection (each has a send timestamp for its latency).</summary>
+    public const int MaxChunksInFlight = 65_536;
+
+    /// <summary>The reply timeout in udp mode when <c>--timeout</c> is not given.</summary>
+    public static readonly TimeSpan DefaultUdpTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The connect and echo timeout in the other modes when <c>--timeout</c> is not given.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Argument<string> _endpoint = new("ENDPOINT")
+    {
+        Description = "The echo server: HOST:PORT, tcp://HOST:PORT, udp://HOST:PORT, unix:///PATH or unixgram:///PATH.",
+    };
+
+    private readonly Option<string> _mode = new("--mode", "-m")
+    {
+        Description = "pingpong, stream, udp or hold.",
+        DefaultValueFactory = _ => "pingpong",
+    };
+
+    private readonly Option<int> _connections = new("--connections", "-c")
+    {
+        Description = "Connections (udp: sockets) to open.",
+        DefaultValueFactory = _ => 50,
+    };
+
+    private readonly Option<int> _size = new("--size", "-s")
+    {
+        Description = "Bytes per message, chunk or datagram (udp: at least 8, for the sequence number).",
+        DefaultValueFactory = _ => 32,
+    };
+
+    private readonly Option<double> _duration = new("--duration", "-d")
+    {
+        Description = "Seconds to measure (hold: seconds to hold the connections).",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<double> _warmup = new("--warmup", "-w")
+    {
+        Description = "Seconds to run before measuring (not used by hold).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private readonly Option<int> _window = new("--window")
+    {
+        Description = "Stream mode: bytes in flight per connection.",
+        DefaultValueFactory = _ => 64 * 1024,
+    };
+
+    private readonly Option<double?> _timeout = new("--timeout")
+    {
+        Description = "Seconds before a connect or an echo counts as timed out (default 5; udp: reply timeout, default 0.2).",
+    };
+
+    private readonly Option<int?> _serverPid = new("--server-pid")
+    {
+        Description = "Hold mode: report this process's memory (VmRSS) before and after connecting.",
+    };
+
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Print exactly one JSON object on stdout instead of the summary.",
+    };
+
+    private readonly Option<bool> _allowRemote = new("--allow-remote")
+    {
+        Description = "Allow a target outside 127.0.0.0/8 and ::1.",
+    };
+
+    private readonly Option<bool> _live = new("--live")
+    {
+        Description = "Write a progress line to stderr every second even when stderr is not a terminal.",
+    };
+
+    private readonly Option<string> _engine = new("--engine")
+    {
+        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<string> _reply = new("--reply")
+    {
+        Description = "pingpong: what the server answers: echo (every byte back) or timestamp (each line as '[ctime] line', the timestamp service; --size counts the line and its \\n).",
+        DefaultValueFactory = _ => "echo",
+    };
+
+    /// <summary>Adds every argument and option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(_endpoint);
+        command.Add(_mode);
+        command.Add(_connections);
+        command.Add(_size);
+        command.Add(_duration);
+        command.Add(_warmup);
+        command.Add(_window);
+        command.Add(_timeout);
+        command.Add(_serverPid);
+        command.Add(_json);
+        command.Add(_allowRemote);
+        command.Add(_live);
+        command.Add(_engine);
+        command.Add(_reply);
+    }
+
+    /// <summary>Reads and validates the parsed values; on failure <paramref name="problem"/> says which value is wrong.</summary>
+    public bool TryRead(ParseResult parseResult, [NotNullWhen(true)] out BenchRequest? request, [NotNullWhen(false)] out string? problem)
+    {
+        request = null;
+        if (!TryParseMode(parseResult.GetValue(_mode), out var mode))
+        {
+            problem = $"--mode must be pingpong, stream, udp or hold, not '{parseResult.GetValue(_mode)}'";
+            return false;
+        }
+
+        var connections = parseResult.GetValue(_connections);
+        var size = parseResult.GetValue(_size);
+        var duration = parseResult.GetValue(_duration);
+        var warmup = parseResult.GetValue(_warmup);
+        var window = parseResult.GetValue(_window);
+        var timeout = parseResult.GetValue(_timeout);
+        var serverPid = parseResult.GetValue(_serverPid);
+        var maxSize = mode == BenchMode.Udp ? MaxDatagramSize : PayloadPattern.MaxChunk;
+        var minSize = mode == BenchMode.Udp ? UdpExchange.HeaderSize : 1;
+        problem =
+            connections is < 1 or > 1_000_000 ? $"--connections must be between 1 and 1000000, not {connections}"
+            : size < minSize || size > maxSize ? $"--size must be between {minSize} and {maxSize} bytes in {BenchReport.ModeName(mode)} mode, not {size}"
+            : !(duration > 0 && duration <= 86_400) ? Invariant($"--duration must be more than 0 and at most 86400 seconds, not {duration}")
+            : !(warmup >= 0 && warmup <= 3_600) ? Invariant($"--warmup must be between 0 and 3600 seconds, not {warmup}")
+            : mode == BenchMode.Stream && (window < size || window > 64 * 1024 * 1024) ? $"--window must be at least --size ({size}) and at most 67108864 bytes, not {window}"
+            : mode == BenchMode.Stream && window / size > MaxChunksInFlight ? $"--window {window} holds more than {MaxChunksInFlight} chunks of --size {size}; use a larger --size or a smaller --window"
+            : timeout is { } t && !(t > 0 && t <= 3_600) ? Invariant($"--timeout must be more than 0 and at most 3600 seconds, not {t}")
+            : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
+            : EngineProblem(parseResult.GetValue(_engine), mode)
+            ?? ReplyProblem(parseResult.GetValue(_reply), mode, size);
+        if (problem is not null)
+        {
+            return false;
+        }
+
+        request = new BenchRequest(
+            parseResult.GetValue(_endpoint) ?? string.Empty,
+            mode,
+            connections,
+            size,
+            TimeSpan.FromSeconds(duration),
+            TimeSpan.FromSeconds(warmup),
+            window,
+            timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : mode == BenchMode.Udp ? DefaultUdpTimeout : DefaultTimeout)
+        {
+            ServerPid = serverPid,
+            Json = parseResult.GetValue(_json),
+            AllowRemote = parseResult.GetValue(_allowRemote),
+            Live = parseResult.GetValue(_live),
+            Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
+            UseEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollInterop.IsSupported,
+        };
+        return true;
+    }
+
+    private static string? EngineProblem(string? engine, BenchMode mode) => engine switch
+    {
+        "auto" or "sockets" => null,
+        "epoll" when mode is not (BenchMode.PingPong or BenchMode.Udp) => "--engine epoll applies to --mode pingpong and udp only",
+        "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
+        "epoll" => null,
+        _ => $"--engine must be auto, epoll or sockets, not '{engine}'",
+    };
+
+    private static string? ReplyProblem(string? reply, BenchMode mode, int size) => reply switch
+    {
+        "echo" => null,
+        "timestamp" when mode != BenchMode.PingPong => "--reply timestamp applies to --mode pingpong only",
+        "timestamp" when size < 2 => $"--size must be at least 2 with --reply timestamp (a printable byte and \\n), not {size}",
+        "timestamp" => null,
+        _ => $"--reply must be echo or timestamp, not '{reply}'",
+    };
+
+    private static bool TryParseMode(string? text, out BenchMode mode)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "pingpong" or "ping-pong": mode = BenchMode.PingPong; return true;
+            case "stream": mode = BenchMode.Stream; return true;
+            case "udp": mode = BenchMode.Udp; return true;
+            case "hold": mode = BenchMode.Hold; return true;
+            default: mode = default; return false;
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

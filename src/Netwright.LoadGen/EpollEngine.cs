@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Netwright.LoadGen;
+
+/// <summary>
+/// Drives every connection of a run from one thread with its own epoll set and direct send/recv calls, as a
+/// C client does: pingpong (<see cref="EpollPingPongConnection"/>) and udp (<see cref="EpollUdpConnection"/>).
+/// Used on Linux x86-64 (<c>--engine epoll</c>, the default there for both modes).
+/// </summary>
+/// <remarks>
+/// Measured on the 2-core test machine under load: about 6.8 µs of generator CPU per 32-byte TCP round
+/// trip, like a C epoll client (6.6 to 6.9 µs), against about 11 µs on <see cref="Socket"/> async calls with
+/// inline completions. Sockets are connected with synchronous calls only, so the runtime's own epoll engine
+/// never registers them, which would wake its thread on every echo. Connections that need deadlines (udp
+/// reply timeouts) ask for a timer with <see cref="ScheduleTimer"/>; the wait is shortened to the nearest one.
+/// </remarks>
+internal sealed class EpollEngine
+{
+    private const int MaxEvents = 256;
+    private const int WaitMilliseconds = 20;
+
+    private readonly int _epollFd;
+    private readonly List<EpollConnection> _connections = [];
+    private readonly EpollInterop.EpollEvent[] _events = new EpollInterop.EpollEvent[MaxEvents];
+    private readonly Thread _thread;
+    private volatile bool _abortPending;
+    private long _nextTimer = long.MaxValue;
+    private int _active;
+
+    public EpollEngine()
+    {
+        _epollFd = EpollInterop.EpollCreate(0);
+        if (_epollFd < 0)
+        {
+            throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+
+        _thread = new Thread(Loop) { IsBackground = true, Name = "netwright bench epoll" };
+    }
+
+    /// <summary>Gets the connections, as workers for the run's monitor.</summary>
+    public IReadOnlyList<EpollConnection> Connections => _connections;
+
+    /// <summary>Adds a connection created for this engine (before <see cref="Start"/>).</summary>
+    public void Add(EpollConnection connection)
+    {
+        connection.Index = _connections.Count;
+        _connections.Add(connection);
+    }
+
+    /// <summary>Starts the engine thread, which ends once every connection has finished.</summary>
+    public void Start() => _thread.Start();
+
+    /// <summary>Wakes the engine to process abort requests within one wait period.</summary>
+    public void NotifyAbort() => _abortPending = true;
+
+    /// <summary>
+    /// Asks for <see cref="EpollConnection.OnTimer"/> calls at or soon after <paramref name="deadline"/> (a
+    /// <see cref="Stopwatch"/> timestamp; engine thread). Each timer pass calls every connection, which asks
+    /// again for any deadline still ahead of it.
+    /// </summary>
+    public void ScheduleTimer(long deadline)
+    {
+        if (deadline < _nextTimer)
+        {
+            _nextTimer = deadline;
+        }
+    }
+
+    /// <summary>Sets the events epoll reports for <paramref name="connection"/> (engine thread).</summary>
+    public void Watch(EpollConnection connection, uint events)
+    {
+        var epollEvent = new EpollInterop.EpollEvent { Events = events, Data = (ulong)connection.Index };
+        if (EpollInterop.EpollCtl(_epollFd, EpollInterop.CtlMod, connection.FileDescriptor, ref epollEvent) != 0)
+        {
+            throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>Stops watching a finished connection (engine thread); the worker disposes the socket afterwards.</summary>
+    public void Remove(EpollConnection connection)
+    {
+        var unused = default(EpollInterop.EpollEvent);
+        // Cannot fail for a registered descriptor; the socket is closed right after anyway.
+        _ = EpollInterop.EpollCtl(_epollFd, EpollInterop.CtlDel, connection.FileDescriptor, ref unused);
+        _active--;
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            for (var i = 0; i < _connections.Count; i++)
+            {
+                var epollEvent = new EpollInterop.EpollEvent { Events = EpollInterop.EpollIn, Data = (ulong)i };
+                if (EpollInterop.EpollCtl(_epollFd, EpollInterop.CtlAdd, _connections[i].FileDescriptor, ref epollEvent) != 0)
+                {
+                    throw new SocketException(Marshal.GetLastPInvokeError());
+                }
+
+                _active++;
+            }
+
+            foreach (var connection in _connections)
+            {
+                connection.Start();
+            }
+
+            while (_active > 0)
+            {
+                if (_abortPending)
+                {
+                    _abortPending = false;
+                    ProcessAborts();
+                }
+
+                var wait = WaitMilliseconds;
+                if (_nextTimer != long.MaxValue)
+                {
+                    wait = RunTimers();
+                }
+
+                var count = EpollInterop.EpollWait(_epollFd, _events, MaxEvents, wait);
+                if (count < 0 && Marshal.GetLastPInvokeError() != EpollInterop.EINTR)
+                {
+                    throw new SocketException(Marshal.GetLastPInvokeError());
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    _connections[(int)_events[i].Data].OnReady(_events[i].Events);
+                }
+            }
+        }
+        catch (SocketException ex)
+        {
+            // epoll itself failed (never expected): end every connection so the run reports instead of hanging.
+            foreach (var connection in _connections)
+            {
+                connection.FailAndFinish(BenchErrorKind.Other, "epoll failed: " + ex.Message);
+            }
+        }
+        finally
+        {
+            _ = EpollInterop.Close(_epollFd);
+        }
+    }
+
+    private void ProcessAborts()
+    {
+        foreach (var connection in _connections)
+        {
+            if (connection.AbortRequested)
+            {
+                connection.ProcessAbort();
+            }
+        }
+    }
+
+    /// <summary>Runs a timer pass if one is due; returns how long epoll may wait before the next one.</summary>
+    private int RunTimers()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now >= _nextTimer)
+        {
+            _nextTimer = long.MaxValue;
+            foreach (var connection in _connections)
+            {
+                if (!connection.IsFinished)
+                {
+                    connection.OnTimer(now);
+                }
+            }
+
+            if (_nextTimer == long.MaxValue)
+            {
+                return WaitMilliseconds;
+            }
+        }
+
+        // Round up, so the pass after the wait finds the deadline reached instead of spinning on a 0 ms wait.
+        var milliseconds = ((_nextTimer - now) * 1000 / Stopwatch.Frequency) + 1;
+        return (int)Math.Clamp(milliseconds, 0, WaitMilliseconds);
+    }
+}
