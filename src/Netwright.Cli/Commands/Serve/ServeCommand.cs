@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
+using Netwright.Services.Chat;
 using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Serve;
@@ -19,7 +20,8 @@ internal static class ServeCommand
             "  netwright serve timestamp\n" +
             "  netwright serve timestamp --tcp 0.0.0.0:21567 --udp 21567 --unix /tmp/ts.sock\n" +
             "  netwright serve echo --tcp 9000 --style event --max-connections 1000 --idle-timeout 30\n" +
-            "  netwright serve greet --tcp [::1]:8088");
+            "  netwright serve greet --tcp [::1]:8088\n" +
+            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667");
         var options = new ServeOptions();
         options.AddTo(command);
         command.SetAction((parseResult, cancellationToken) =>
@@ -59,15 +61,20 @@ internal static class ServeCommand
         }
 
         await using var server = new NetServer(serverOptions, loggerFactory);
+        using var chat = settings.Chat is { } chatOptions ? new ChatServer(chatOptions, loggerFactory) : null;
         foreach (var endpoint in settings.Endpoints)
         {
-            if (endpoint.IsStream)
+            if (chat is not null)
             {
-                server.Listen(endpoint, settings.Service.CreateStreamApplication(settings.Style));
+                server.Listen(endpoint, chat);
+            }
+            else if (endpoint.IsStream)
+            {
+                server.Listen(endpoint, settings.Service!.CreateStreamApplication(settings.Style));
             }
             else
             {
-                server.Listen(endpoint, settings.Service.CreateDatagramApplication(settings.Style));
+                server.Listen(endpoint, settings.Service!.CreateDatagramApplication(settings.Style));
             }
         }
 
@@ -77,11 +84,11 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (CliErrors.IsUserFacing(ex))
         {
-            console.Error.WriteLine($"netwright: cannot serve {settings.Service.Name}: {ex.Message}");
+            console.Error.WriteLine($"netwright: cannot serve {settings.ServiceName}: {ex.Message}");
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"{settings.Service.Name} ({settings.Style.ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", server.EndPoints)}");
+        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", server.EndPoints)}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -3,9 +3,9 @@ using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Serve;
 
-/// <summary>What <c>serve</c> was asked to do, parsed and checked.</summary>
+/// <summary>What <c>serve</c> was asked to do, parsed and checked; <see cref="Chat"/> is set (and <see cref="Service"/> null) for <c>serve chat</c>.</summary>
 internal sealed record ServeSettings(
-    ServiceDefinition Service,
+    ServiceDefinition? Service,
     IReadOnlyList<NetEndpoint> Endpoints,
     ServiceStyle Style,
     int MaxConnections,
@@ -14,4 +14,9 @@ internal sealed record ServeSettings(
     int MaxLineLength,
     bool Quiet,
     bool Verbose,
-    TransportEngine Engine = TransportEngine.Sockets);
+    TransportEngine Engine = TransportEngine.Sockets,
+    Services.Chat.ChatOptions? Chat = null)
+{
+    /// <summary>Gets the service's name as the log shows it.</summary>
+    public string ServiceName => Service?.Name ?? "chat";
+}
