@@ -7,7 +7,11 @@
  * and is not read, so a client that does not read its echo slows itself down rather than growing
  * the server's memory. Idle connections cost only a small state record.
  *
- * Usage: epoll_echo HOST PORT   (IPv4 literal; port 0 picks a free port)
+ * With --threads N (for servers that may use several cores), N such loops run, one per thread, each
+ * with its own listening socket on the same port (SO_REUSEPORT: the kernel spreads new connections
+ * across them by hash) and its own epoll set, so no state is shared between threads.
+ *
+ * Usage: epoll_echo [--threads N] HOST PORT   (IPv4 literal; port 0 picks a free port; N 1-64)
  * Prints "listening HOST:PORT" once bound; exits on SIGINT or SIGTERM.
  */
 #define _GNU_SOURCE
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +32,7 @@
 
 #define SCRATCH_SIZE 65536
 #define MAX_EVENTS 1024
+#define MAX_THREADS 64
 
 struct conn {
     char *pending;      /* bytes read but not yet written back, or NULL */
@@ -34,11 +40,17 @@ struct conn {
     size_t pending_off;
 };
 
+/* One event loop: its listener, its epoll set and its scratch buffer. A connection is only ever
+   touched by the loop that accepted it, so the fd-indexed table needs no lock. */
+struct loop {
+    int lfd;
+    int epfd;
+    char scratch[SCRATCH_SIZE];
+};
+
 static volatile sig_atomic_t stop_requested;
 static struct conn **conns;   /* indexed by fd */
 static int max_fds;
-static int epfd;
-static char scratch[SCRATCH_SIZE];
 
 static void on_signal(int sig) { (void)sig; stop_requested = 1; }
 
@@ -54,10 +66,10 @@ static void close_conn(int fd)
     close(fd);
 }
 
-static int set_events(int fd, unsigned events)
+static int set_events(struct loop *l, int fd, unsigned events)
 {
     struct epoll_event ev = { .events = events, .data.fd = fd };
-    return epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+    return epoll_ctl(l->epfd, EPOLL_CTL_MOD, fd, &ev);
 }
 
 /* Writes buf; returns how many bytes were written, or -1 if the connection failed. */
@@ -79,10 +91,11 @@ static ssize_t write_some(int fd, const char *buf, size_t len)
     return (ssize_t)done;
 }
 
-static void on_readable(int fd)
+static void on_readable(struct loop *l, int fd)
 {
     struct conn *c = conns[fd];
-    ssize_t n = recv(fd, scratch, sizeof scratch, 0);
+    char *scratch = l->scratch;
+    ssize_t n = recv(fd, scratch, SCRATCH_SIZE, 0);
     if (n == 0) {
         close_conn(fd);
         return;
@@ -107,12 +120,12 @@ static void on_readable(int fd)
         memcpy(c->pending, scratch + w, rest);
         c->pending_len = rest;
         c->pending_off = 0;
-        if (set_events(fd, EPOLLOUT) < 0)
+        if (set_events(l, fd, EPOLLOUT) < 0)
             close_conn(fd);
     }
 }
 
-static void on_writable(int fd)
+static void on_writable(struct loop *l, int fd)
 {
     struct conn *c = conns[fd];
     if (!c->pending)
@@ -127,13 +140,14 @@ static void on_writable(int fd)
         free(c->pending);
         c->pending = NULL;
         c->pending_len = c->pending_off = 0;
-        if (set_events(fd, EPOLLIN) < 0)
+        if (set_events(l, fd, EPOLLIN) < 0)
             close_conn(fd);
     }
 }
 
-static void on_acceptable(int lfd, int *spare_fd)
+static void on_acceptable(struct loop *l, int *spare_fd)
 {
+    int lfd = l->lfd;
     for (;;) {
         int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
@@ -159,7 +173,7 @@ static void on_acceptable(int lfd, int *spare_fd)
         setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         struct conn *c = calloc(1, sizeof *c);
         struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
-        if (!c || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+        if (!c || epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
             free(c);
             close(fd);
             continue;
@@ -168,10 +182,80 @@ static void on_acceptable(int lfd, int *spare_fd)
     }
 }
 
+/* Runs one loop until a signal asks to stop (only the main thread receives signals). */
+static void *run_loop(void *arg)
+{
+    struct loop *l = arg;
+    int spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    struct epoll_event *events = calloc(MAX_EVENTS, sizeof *events);
+    if (!events) {
+        perror("epoll_echo: calloc");
+        exit(1);
+    }
+    while (!stop_requested) {
+        int n = epoll_wait(l->epfd, events, MAX_EVENTS, -1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("epoll_echo: epoll_wait");
+            exit(1);
+        }
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            unsigned ev = events[i].events;
+            if (fd == l->lfd) {
+                on_acceptable(l, &spare_fd);
+                continue;
+            }
+            if (!conns[fd])
+                continue; /* closed earlier in this batch */
+            /* A connection with unsent bytes only waits for EPOLLOUT; an error or hang-up
+               reported meanwhile surfaces as a failed send and closes it. */
+            if (conns[fd]->pending)
+                on_writable(l, fd);
+            else if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
+                on_readable(l, fd);
+        }
+    }
+    return NULL;
+}
+
+/* Opens loop l's listener on addr (its port filled in by the first bind) and its epoll set. */
+static int open_loop(struct loop *l, struct sockaddr_in *addr, int reuseport)
+{
+    int one = 1;
+    l->lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (l->lfd < 0)
+        return -1;
+    setsockopt(l->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reuseport && setsockopt(l->lfd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) < 0)
+        return -1;
+    if (bind(l->lfd, (struct sockaddr *)addr, sizeof *addr) < 0 || listen(l->lfd, SOMAXCONN) < 0)
+        return -1;
+    socklen_t alen = sizeof *addr;
+    getsockname(l->lfd, (struct sockaddr *)addr, &alen);
+    l->epfd = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event lev = { .events = EPOLLIN, .data.fd = l->lfd };
+    if (l->epfd < 0 || epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->lfd, &lev) < 0)
+        return -1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    long threads = 1;
+    if (argc == 5 && strcmp(argv[1], "--threads") == 0) {
+        char *tend;
+        threads = strtol(argv[2], &tend, 10);
+        if (*tend || threads < 1 || threads > MAX_THREADS) {
+            fprintf(stderr, "epoll_echo: --threads must be 1-%d\n", MAX_THREADS);
+            return 2;
+        }
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 3) {
-        fprintf(stderr, "usage: %s HOST PORT\n", argv[0]);
+        fprintf(stderr, "usage: %s [--threads N] HOST PORT\n", argv[0]);
         return 2;
     }
     struct sockaddr_in addr = { .sin_family = AF_INET };
@@ -189,7 +273,8 @@ int main(int argc, char **argv)
     else
         max_fds = 65536;
     conns = calloc((size_t)max_fds, sizeof *conns);
-    if (!conns) {
+    struct loop *loops = calloc((size_t)threads, sizeof *loops);
+    if (!conns || !loops) {
         perror("calloc");
         return 1;
     }
@@ -201,52 +286,33 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(lfd, SOMAXCONN) < 0) {
-        perror("epoll_echo: bind/listen");
-        return 3;
+    /* The first bind picks the port (when 0); the others bind the same one, sharing it by SO_REUSEPORT. */
+    for (long t = 0; t < threads; t++) {
+        if (open_loop(&loops[t], &addr, threads > 1) < 0) {
+            perror("epoll_echo: bind/listen/epoll");
+            return 3;
+        }
     }
-    socklen_t alen = sizeof addr;
-    getsockname(lfd, (struct sockaddr *)&addr, &alen);
-
-    epfd = epoll_create1(EPOLL_CLOEXEC);
-    struct epoll_event lev = { .events = EPOLLIN, .data.fd = lfd };
-    if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, lfd, &lev) < 0) {
-        perror("epoll_echo: epoll");
-        return 1;
-    }
-    int spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
     printf("listening %s:%d\n", argv[1], ntohs(addr.sin_port));
     fflush(stdout);
 
-    static struct epoll_event events[MAX_EVENTS];
-    while (!stop_requested) {
-        int n = epoll_wait(epfd, events, MAX_EVENTS, -1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            perror("epoll_echo: epoll_wait");
+    /* The extra threads block SIGINT and SIGTERM, so the signal interrupts the main thread's
+       epoll_wait; returning from main then ends the process and every thread. */
+    sigset_t stop_signals, previous;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
+    for (long t = 1; t < threads; t++) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, run_loop, &loops[t]) != 0) {
+            perror("epoll_echo: pthread_create");
             return 1;
         }
-        for (int i = 0; i < n; i++) {
-            int fd = events[i].data.fd;
-            unsigned ev = events[i].events;
-            if (fd == lfd) {
-                on_acceptable(lfd, &spare_fd);
-                continue;
-            }
-            if (!conns[fd])
-                continue; /* closed earlier in this batch */
-            /* A connection with unsent bytes only waits for EPOLLOUT; an error or hang-up
-               reported meanwhile surfaces as a failed send and closes it. */
-            if (conns[fd]->pending)
-                on_writable(fd);
-            else if (ev & (EPOLLIN | EPOLLHUP | EPOLLERR))
-                on_readable(fd);
-        }
+        pthread_detach(thread);
     }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    run_loop(&loops[0]);
     return 0;
 }

@@ -23,6 +23,16 @@ HIGHER, LOWER = "higher", "lower"
 # The issue's target: the timestamp service at least this fraction of the echo service's ping-pong rate.
 TIMESTAMP_SERVER, ECHO_SERVER, TIMESTAMP_TARGET = "nw-timestamp", "nw-handler", 0.9
 
+# The two-core section (issue 8 §1): Netwright's epoll engine with 2 reactors against each peer, and the
+# least ratio (2 reactors ÷ peer, round trips/s medians) that meets the target; "above" means strictly more.
+TWOCORE_SERVER = "nw-epoll-2r"
+TWOCORE_TARGETS = [
+    ("nw-epoll-1r", 1.1, "at least"),
+    ("nw-sockets", 1.0, "at least"),
+    ("kestrel", 1.0, "above"),
+    ("epoll-2t", 0.9, "at least"),
+]
+
 # Per mode: title, the Netwright server that ratios are taken against, and the metrics shown.
 # Each metric: column title, path into the generator's JSON, and which direction is better.
 MODES = [
@@ -40,12 +50,37 @@ MODES = [
         ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
         ("Lost", ("udp", "lost"), LOWER),
     ]),
+    ("twocore", "Ping-pong on two cores: every server may use both cores and the generator runs on both "
+                "too (2 threads), nothing pinned", TWOCORE_SERVER, [
+        ("Round trips/s", ("roundTripsPerSecond",), HIGHER),
+        ("p50 µs", ("latencyMicroseconds", "p50"), LOWER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
     ("hold", "Hold idle connections", "nw-handler", [
         ("Alive", ("hold", "alive"), HIGHER),
         ("Server bytes/conn", ("hold", "serverBytesPerConnection"), LOWER),
         ("Connect all, s", ("hold", "connectAllSeconds"), LOWER),
         # Titled from the runs: the generator times the first 10,000 connections, or all when fewer.
         ("First {milestone} open, s", ("hold", "milestoneSeconds"), LOWER),
+    ]),
+    ("tls-pingpong", "TLS ping-pong", "nw-tls", [
+        ("Round trips/s", ("roundTripsPerSecond",), HIGHER),
+        ("p50 µs", ("latencyMicroseconds", "p50"), LOWER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
+    ("tls-stream", "TLS stream", "nw-tls", [
+        ("MB/s echoed", ("megabytesPerSecond",), HIGHER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
+    ]),
+    ("tls-hold", "TLS hold idle connections", "nw-tls", [
+        ("Alive", ("hold", "alive"), HIGHER),
+        ("Server bytes/conn", ("hold", "serverBytesPerConnection"), LOWER),
+        ("Connect all, s", ("hold", "connectAllSeconds"), LOWER),
+    ]),
+    ("tls-connect", "TLS connect (open, handshake, one echo, close)", "nw-tls", [
+        ("Connections/s", ("roundTripsPerSecond",), HIGHER),
+        ("p50 µs", ("latencyMicroseconds", "p50"), LOWER),
+        ("p99 µs", ("latencyMicroseconds", "p99"), LOWER),
     ]),
 ]
 
@@ -175,17 +210,47 @@ def mode_table(mode, title, reference_id, metrics, runs):
     return lines
 
 
+def median_rate(runs, mode, server):
+    """The median round trips/s of a server's error-free runs in a mode, or None."""
+    values = [v for v in (dig(r["result"], ("roundTripsPerSecond",)) for r in runs
+                          if r.get("mode") == mode and r["server"] == server and "result" in r
+                          and r.get("status") == "ok") if v is not None]
+    return statistics.median(values) if values else None
+
+
+def label_of(runs, server):
+    return next((r["label"] for r in runs if r["server"] == server), server)
+
+
+def twocore_targets(runs):
+    """Netwright with 2 reactors against each two-core target, one verdict line each, or nothing without the section."""
+    mode_runs = [r for r in runs if r.get("mode") == "twocore"]
+    if not mode_runs:
+        return []
+    ours = median_rate(mode_runs, "twocore", TWOCORE_SERVER)
+    lines = ["**Two-core targets** (round trips/s medians of error-free runs; "
+             f"{label_of(mode_runs, TWOCORE_SERVER)} ÷ each peer):", ""]
+    for peer, target, kind in TWOCORE_TARGETS:
+        theirs = median_rate(mode_runs, "twocore", peer)
+        head = f"- vs {label_of(mode_runs, peer)} (target {kind} {target:.2f}×): "
+        if ours is None or theirs is None or theirs == 0:
+            missing = label_of(mode_runs, TWOCORE_SERVER if ours is None else peer)
+            lines.append(head + f"not measured: no error-free run of {missing}.")
+            continue
+        value = ours / theirs
+        met = value > target if kind == "above" else value >= target
+        verdict = "meets the target" if met else f"misses the target by {(target - value) / target:.0%}"
+        lines.append(head + f"{value:.2f}× ({verdict}): {fmt(ours)} ÷ {fmt(theirs)}.")
+    lines.append("")
+    return lines
+
+
 def timestamp_ratio(runs):
     """The timestamp/echo ping-pong ratio against the issue's target, or nothing without a timestamp run."""
-    def median_rate(server):
-        values = [v for v in (dig(r["result"], ("roundTripsPerSecond",)) for r in runs
-                              if r.get("mode") == "pingpong" and r["server"] == server and "result" in r
-                              and r.get("status") == "ok") if v is not None]
-        return statistics.median(values) if values else None
 
     if not any(r.get("mode") == "pingpong" and r["server"] == TIMESTAMP_SERVER for r in runs):
         return []
-    timestamp, echo = median_rate(TIMESTAMP_SERVER), median_rate(ECHO_SERVER)
+    timestamp, echo = median_rate(runs, "pingpong", TIMESTAMP_SERVER), median_rate(runs, "pingpong", ECHO_SERVER)
     head = f"**Timestamp/echo ping-pong ratio** (target ≥ {TIMESTAMP_TARGET:.2f}×): "
     if timestamp is None or echo is None or echo == 0:
         missing = "timestamp service" if timestamp is None else "echo service (handler style)"
@@ -256,6 +321,8 @@ def table(args):
         lines += mode_table(mode, title, reference, titled(metrics, runs), runs)
         if mode == "pingpong":
             lines += timestamp_ratio(runs)
+        if mode == "twocore":
+            lines += twocore_targets(runs)
     lines += startup_table(startup)
     lines += problems(runs)
     text = "\n".join(lines).rstrip("\n") + "\n"

@@ -13,9 +13,13 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, Stream Input
     /// <summary>Raw standard output for byte-exact data (netcat mode); null means "write text to <see cref="Out"/>".</summary>
     public Stream? RawOutput { get; init; }
 
+    /// <summary>Gets whether stdout is a terminal: progress bars are drawn only then, never into a redirected stdout.</summary>
+    public bool OutputIsTerminal { get; init; }
+
     public static CliConsole FromProcess() =>
         new(Console.Out, Console.Error, Console.OpenStandardInput(), !Console.IsInputRedirected)
         {
             RawOutput = Console.IsOutputRedirected ? Console.OpenStandardOutput() : null,
+            OutputIsTerminal = !Console.IsOutputRedirected,
         };
 }

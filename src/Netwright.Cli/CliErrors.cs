@@ -14,6 +14,8 @@ internal static class CliErrors
     public static int ExitCodeFor(Exception error) => error switch
     {
         UnknownServiceException => ExitCodes.UnknownService,
+        TlsHandshakeException { Failure: TlsFailure.CertificateRejected } => ExitCodes.CertificateRejected,
+        TlsHandshakeException => ExitCodes.TlsHandshakeFailed,
         ConnectionRefusedException => ExitCodes.ConnectionRefused,
         HostNotFoundException => ExitCodes.HostNotFound,
         NetworkTimeoutException or TimeoutException => ExitCodes.TimedOut,

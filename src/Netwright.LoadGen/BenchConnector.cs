@@ -161,5 +161,5 @@ internal static class BenchConnector
 
     /// <summary>Returns true for exceptions a connect attempt throws because of the network.</summary>
     public static bool IsConnectFailure(Exception exception) =>
-        exception is SocketException or TimeoutException or IOException;
+        exception is SocketException or TimeoutException or IOException or System.Security.Authentication.AuthenticationException;
 }

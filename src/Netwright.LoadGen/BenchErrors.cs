@@ -70,19 +70,26 @@ internal sealed class BenchErrors
 
         return exception switch
         {
-            SocketException { SocketErrorCode: SocketError.ConnectionRefused } => BenchErrorKind.Refused,
-            SocketException
-            {
-                SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted
-                    or SocketError.Shutdown or SocketError.NetworkReset or SocketError.NotConnected,
-            } => BenchErrorKind.Reset,
-            SocketException { SocketErrorCode: SocketError.TimedOut } => BenchErrorKind.Timeout,
+            SocketException socketException => Classify(socketException.SocketErrorCode),
             EndOfStreamException => BenchErrorKind.Reset,
             _ => BenchErrorKind.Other,
         };
     }
 
+    /// <summary>
+    /// Maps a socket error to an error kind: the one table for both engines (the epoll engine's error numbers
+    /// arrive here through <c>Errno.ToSocketError</c>).
+    /// </summary>
+    public static BenchErrorKind Classify(SocketError error) => error switch
+    {
+        SocketError.ConnectionRefused => BenchErrorKind.Refused,
+        SocketError.ConnectionReset or SocketError.ConnectionAborted
+            or SocketError.Shutdown or SocketError.NetworkReset or SocketError.NotConnected => BenchErrorKind.Reset,
+        SocketError.TimedOut => BenchErrorKind.Timeout,
+        _ => BenchErrorKind.Other,
+    };
+
     /// <summary>Returns true for the exceptions a socket operation throws when the network or the run ends it.</summary>
     public static bool IsNetworkFailure(Exception exception) =>
-        exception is SocketException or ObjectDisposedException or IOException or OperationCanceledException;
+        exception is SocketException or ObjectDisposedException or IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException;
 }

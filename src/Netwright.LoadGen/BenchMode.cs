@@ -14,4 +14,7 @@ internal enum BenchMode
 
     /// <summary>Opens many idle connections, holds them, then probes each once.</summary>
     Hold,
+
+    /// <summary>Opens a connection (with the TLS handshake for a tls:// target), makes one echo, closes; measures connections per second.</summary>
+    Connect,
 }

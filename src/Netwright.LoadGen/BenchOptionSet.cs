@@ -26,7 +26,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _mode = new("--mode", "-m")
     {
-        Description = "pingpong, stream, udp or hold.",
+        Description = "pingpong, stream, udp, hold or connect.",
         DefaultValueFactory = _ => "pingpong",
     };
 
@@ -87,8 +87,14 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _engine = new("--engine")
     {
-        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux x86-64), sockets (.NET async sockets) or auto (epoll where supported).",
+        Description = "pingpong and udp engine: epoll (one thread, direct epoll/send/recv; Linux), sockets (.NET async sockets) or auto (epoll where supported).",
         DefaultValueFactory = _ => "auto",
+    };
+
+    private readonly Option<int> _threads = new("--threads", "-t")
+    {
+        Description = "epoll engine: threads, each with its own epoll set, sharing the connections round robin (default 1).",
+        DefaultValueFactory = _ => 1,
     };
 
     private readonly Option<string> _reply = new("--reply")
@@ -113,6 +119,7 @@ internal sealed class BenchOptionSet
         command.Add(_allowRemote);
         command.Add(_live);
         command.Add(_engine);
+        command.Add(_threads);
         command.Add(_reply);
     }
 
@@ -122,7 +129,7 @@ internal sealed class BenchOptionSet
         request = null;
         if (!TryParseMode(parseResult.GetValue(_mode), out var mode))
         {
-            problem = $"--mode must be pingpong, stream, udp or hold, not '{parseResult.GetValue(_mode)}'";
+            problem = $"--mode must be pingpong, stream, udp, hold or connect, not '{parseResult.GetValue(_mode)}'";
             return false;
         }
 
@@ -133,6 +140,8 @@ internal sealed class BenchOptionSet
         var window = parseResult.GetValue(_window);
         var timeout = parseResult.GetValue(_timeout);
         var serverPid = parseResult.GetValue(_serverPid);
+        var threads = parseResult.GetValue(_threads);
+        var useEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollEngine.IsSupported;
         var maxSize = mode == BenchMode.Udp ? MaxDatagramSize : PayloadPattern.MaxChunk;
         var minSize = mode == BenchMode.Udp ? UdpExchange.HeaderSize : 1;
         problem =
@@ -145,7 +154,8 @@ internal sealed class BenchOptionSet
             : timeout is { } t && !(t > 0 && t <= 3_600) ? Invariant($"--timeout must be more than 0 and at most 3600 seconds, not {t}")
             : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
             : EngineProblem(parseResult.GetValue(_engine), mode)
-            ?? ReplyProblem(parseResult.GetValue(_reply), mode, size);
+            ?? ReplyProblem(parseResult.GetValue(_reply), mode, size)
+            ?? ThreadsProblem(threads, connections, useEpollEngine);
         if (problem is not null)
         {
             return false;
@@ -166,7 +176,8 @@ internal sealed class BenchOptionSet
             AllowRemote = parseResult.GetValue(_allowRemote),
             Live = parseResult.GetValue(_live),
             Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
-            UseEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollInterop.IsSupported,
+            UseEpollEngine = useEpollEngine,
+            Threads = threads,
         };
         return true;
     }
@@ -175,7 +186,7 @@ internal sealed class BenchOptionSet
     {
         "auto" or "sockets" => null,
         "epoll" when mode is not (BenchMode.PingPong or BenchMode.Udp) => "--engine epoll applies to --mode pingpong and udp only",
-        "epoll" when !EpollInterop.IsSupported => "--engine epoll needs Linux on x86-64; use --engine sockets",
+        "epoll" when !EpollEngine.IsSupported => "--engine epoll needs Linux; use --engine sockets",
         "epoll" => null,
         _ => $"--engine must be auto, epoll or sockets, not '{engine}'",
     };
@@ -189,6 +200,12 @@ internal sealed class BenchOptionSet
         _ => $"--reply must be echo or timestamp, not '{reply}'",
     };
 
+    private static string? ThreadsProblem(int threads, int connections, bool useEpollEngine) =>
+        threads is < 1 or > 256 ? $"--threads must be between 1 and 256, not {threads}"
+        : threads > connections ? $"--threads {threads} is more than --connections {connections}"
+        : threads > 1 && !useEpollEngine ? "--threads applies to the epoll engine (pingpong and udp on Linux); the sockets engine runs on the .NET thread pool"
+        : null;
+
     private static bool TryParseMode(string? text, out BenchMode mode)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -197,6 +214,7 @@ internal sealed class BenchOptionSet
             case "stream": mode = BenchMode.Stream; return true;
             case "udp": mode = BenchMode.Udp; return true;
             case "hold": mode = BenchMode.Hold; return true;
+            case "connect": mode = BenchMode.Connect; return true;
             default: mode = default; return false;
         }
     }

@@ -108,6 +108,7 @@ internal static class BenchReport
             {
                 BenchMode.Stream => "echoed chunks",
                 BenchMode.Udp => "datagrams answered",
+                BenchMode.Connect => "connections (open, handshake, echo, close)",
                 _ => "round trips",
             };
             Line(text, $"  throughput    {result.RoundTripsPerSecond:N0} {unit}/s, {result.MegabytesPerSecond:F2} MB/s echoed ({result.RoundTrips:N0} in total)");

@@ -25,6 +25,9 @@ internal sealed record BenchRequest(
 
     public BenchReply Reply { get; init; }
 
+    /// <summary>Gets the epoll engine's thread count (<c>--threads</c>).</summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Returns the run settings for the resolved <paramref name="target"/>.</summary>
     public BenchSettings ToSettings(EndPoint target, string endpointText) =>
         new(Mode, target, endpointText, Connections, Size, Duration, Warmup, Window, Timeout)
@@ -33,5 +36,6 @@ internal sealed record BenchRequest(
             Live = Live,
             UseEpollEngine = UseEpollEngine,
             Reply = Reply,
+            Threads = Threads,
         };
 }

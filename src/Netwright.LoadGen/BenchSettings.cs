@@ -36,6 +36,12 @@ internal sealed record BenchSettings(
     /// <summary>Gets what the pingpong server answers (<c>--reply</c>).</summary>
     public BenchReply Reply { get; init; }
 
+    /// <summary>Gets the TLS settings for a <c>tls://</c> target, or null for plain connections.</summary>
+    public BenchTls? Tls { get; init; }
+
+    /// <summary>Gets how many <see cref="EpollEngine"/>s (one thread each) share the connections; 1 unless <c>--threads</c>.</summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Gets how many connects run at once.</summary>
     public int ConnectConcurrency { get; init; } = 256;
 }

@@ -14,11 +14,13 @@ internal abstract class BenchWorker
     private long _progress;
     private volatile bool _timedOut;
     private volatile bool _abortedAtEnd;
+    private Socket? _socket;
 
-    protected BenchWorker(int id, Socket socket, RunControl run, BenchErrors errors)
+    protected BenchWorker(int id, Socket? socket, RunControl run, BenchErrors errors, Stream? tls = null)
     {
         Id = id;
-        Socket = socket;
+        _socket = socket;
+        Tls = tls;
         Run = run;
         Errors = errors;
     }
@@ -44,7 +46,11 @@ internal abstract class BenchWorker
     /// <summary>Gets the timestamp at which the pending exchange started, or 0 when none is pending.</summary>
     public long OperationStartedAt => Volatile.Read(ref _operationStartedAt);
 
-    protected Socket Socket { get; }
+    /// <summary>Gets the connection's socket (for a TLS target, the one under <see cref="Tls"/>).</summary>
+    protected Socket Socket => _socket!;
+
+    /// <summary>Gets the TLS stream over the socket for a <c>tls://</c> target, or null: then the socket is used directly.</summary>
+    protected Stream? Tls { get; private set; }
 
     protected RunControl Run { get; }
 
@@ -68,7 +74,7 @@ internal abstract class BenchWorker
         }
         finally
         {
-            Socket.Dispose();
+            Close();
         }
     }
 
@@ -91,10 +97,28 @@ internal abstract class BenchWorker
             _abortedAtEnd = true;
         }
 
-        Socket.Dispose();
+        Close();
     }
 
     protected abstract Task RunCoreAsync();
+
+    /// <summary>Makes <paramref name="socket"/> (and <paramref name="tls"/>) the connection that <see cref="Abort"/> closes, for workers that open connections themselves.</summary>
+    protected void Attach(Socket? socket, Stream? tls)
+    {
+        _socket = socket;
+        Tls = tls;
+    }
+
+    /// <summary>Closes the connection: the TLS stream (which owns its socket) or the socket.</summary>
+    protected void Close()
+    {
+        Tls?.Dispose();
+        _socket?.Dispose();
+    }
+
+    /// <summary>Receives into <paramref name="buffer"/> from the TLS stream or the socket; 0 at the end of the stream.</summary>
+    protected ValueTask<int> ReceiveAsync(Memory<byte> buffer) =>
+        Tls is { } tls ? tls.ReadAsync(buffer) : Socket.ReceiveAsync(buffer, SocketFlags.None);
 
     protected void BeginOperation(long timestamp) => Volatile.Write(ref _operationStartedAt, timestamp);
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 
 namespace Netwright.LoadGen;
 
@@ -84,8 +85,20 @@ internal abstract class EpollConnection : BenchWorker
     protected override Task RunCoreAsync() => _finished.Task;
 
     /// <summary>Fails the connection with the error <paramref name="errno"/> of <paramref name="operation"/> and finishes it.</summary>
-    protected void FailWith(int errno, string operation) =>
-        FailAndFinish(EpollInterop.Classify(errno), $"{operation}: {Marshal.GetPInvokeErrorMessage(errno)}");
+    protected void FailWith(int errno, string operation)
+    {
+        var error = Errno.ToSocketException(errno);
+        FailAndFinish(BenchErrors.Classify(error.SocketErrorCode), $"{operation}: {error.Message}");
+    }
+
+    /// <summary>Receives once into <paramref name="buffer"/>: the count, 0 at end of stream, or -1 with the errno set.</summary>
+    protected unsafe nint ReceiveOnce(Span<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return LibC.Recv(FileDescriptor, pointer, (nuint)buffer.Length, 0);
+        }
+    }
 
     /// <summary>Gets whether a send is waiting for room in the socket buffer (EPOLLOUT is watched).</summary>
     protected bool IsWaitingToSend { get; private set; }
@@ -101,26 +114,26 @@ internal abstract class EpollConnection : BenchWorker
         sent = 0;
         while (true)
         {
-            var count = EpollInterop.Send(FileDescriptor, ref MemoryMarshal.GetReference(data), data.Length, flags);
+            var count = SendOnce(data, flags);
             if (count >= 0)
             {
                 sent = (int)count;
                 if (IsWaitingToSend)
                 {
                     IsWaitingToSend = false;
-                    Engine.Watch(this, EpollInterop.EpollIn);
+                    Engine.Watch(this, LibC.EPOLLIN);
                 }
 
                 return true;
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == EpollInterop.EINTR)
+            if (errno == LibC.EINTR)
             {
                 continue;
             }
 
-            if (errno == EpollInterop.EAGAIN)
+            if (errno == LibC.EAGAIN)
             {
                 if (!IsWaitingToSend)
                 {
@@ -133,6 +146,14 @@ internal abstract class EpollConnection : BenchWorker
 
             FailWith(errno, "send");
             return false;
+        }
+    }
+
+    private unsafe nint SendOnce(ReadOnlySpan<byte> data, int flags)
+    {
+        fixed (byte* pointer = data)
+        {
+            return LibC.Send(FileDescriptor, pointer, (nuint)data.Length, flags);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 
 namespace Netwright.LoadGen;
 
@@ -39,14 +40,14 @@ internal sealed class EpollPingPongConnection : EpollConnection
             return;
         }
 
-        if (IsWaitingToSend && (events & EpollInterop.EpollOut) != 0)
+        if (IsWaitingToSend && (events & LibC.EPOLLOUT) != 0)
         {
             TrySend();
         }
 
         // The echo is read even while the rest of a large message waits for room: reading it is what lets the
         // server go on, and EPOLLIN stays watched meanwhile, so leaving it unread would spin.
-        if (!IsFinished && (!IsWaitingToSend || (events & EpollInterop.EpollIn) != 0))
+        if (!IsFinished && (!IsWaitingToSend || (events & LibC.EPOLLIN) != 0))
         {
             TryReceive();
         }
@@ -71,7 +72,7 @@ internal sealed class EpollPingPongConnection : EpollConnection
     private void TrySend()
     {
         // The socket buffer fills only with large messages: then wait for EPOLLOUT and go on.
-        while (_sent < _size && TrySendOnce(_payload.Span[_sent..], EpollInterop.MsgNoSignal, EpollInterop.EpollIn | EpollInterop.EpollOut, out var count))
+        while (_sent < _size && TrySendOnce(_payload.Span[_sent..], LibC.MSG_NOSIGNAL, LibC.EPOLLIN | LibC.EPOLLOUT, out var count))
         {
             _sent += count;
         }
@@ -81,7 +82,7 @@ internal sealed class EpollPingPongConnection : EpollConnection
     {
         while (_received < _replyLength)
         {
-            var count = EpollInterop.Receive(FileDescriptor, ref _receiveBuffer[_received], _replyLength - _received, 0);
+            var count = ReceiveOnce(_receiveBuffer.AsSpan(_received, _replyLength - _received));
             if (count > 0)
             {
                 if (!VerifyReply(_exchange, _receiveBuffer.AsSpan(0, _received + (int)count), _received))
@@ -102,12 +103,12 @@ internal sealed class EpollPingPongConnection : EpollConnection
             }
 
             var errno = Marshal.GetLastPInvokeError();
-            if (errno == EpollInterop.EINTR)
+            if (errno == LibC.EINTR)
             {
                 continue;
             }
 
-            if (errno != EpollInterop.EAGAIN)
+            if (errno != LibC.EAGAIN)
             {
                 FailWith(errno, "recv");
             }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 
 namespace Netwright.LoadGen;
 
@@ -94,7 +95,7 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
     private void TrySend()
     {
         // While a send waits for room only EPOLLOUT is watched: the socket is not read until the datagram is out.
-        if (!TrySendOnce(_datagram.Span, 0, EpollInterop.EpollOut, out _))
+        if (!TrySendOnce(_datagram.Span, 0, LibC.EPOLLOUT, out _))
         {
             return;
         }
@@ -110,16 +111,16 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
         var buffer = Datagrams.ReceiveBuffer;
         while (_awaitingReply)
         {
-            var count = EpollInterop.Receive(FileDescriptor, ref buffer[0], buffer.Length, 0);
+            var count = ReceiveOnce(buffer);
             if (count < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == EpollInterop.EINTR)
+                if (errno == LibC.EINTR)
                 {
                     continue;
                 }
 
-                if (errno != EpollInterop.EAGAIN)
+                if (errno != LibC.EAGAIN)
                 {
                     FailWith(errno, "recv");
                 }

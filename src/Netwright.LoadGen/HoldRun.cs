@@ -24,6 +24,7 @@ internal static class HoldRun
         var result = new BenchResult(settings, errors);
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var sockets = new Socket?[settings.Connections];
+        var tls = new System.Net.Security.SslStream?[settings.Connections];
         try
         {
             var rssBefore = settings.ServerPid is { } pid ? ServerMemory.TryReadRssKib(pid) : null;
@@ -37,7 +38,13 @@ internal static class HoldRun
                 {
                     try
                     {
-                        sockets[i] = await BenchConnector.ConnectStreamAsync(settings.Target, SourceAddressFor(settings.Target, i), settings.Timeout, cancellationToken).ConfigureAwait(false);
+                        var socket = await BenchConnector.ConnectStreamAsync(settings.Target, SourceAddressFor(settings.Target, i), settings.Timeout, cancellationToken).ConfigureAwait(false);
+                        if (settings.Tls is { } options)
+                        {
+                            tls[i] = await options.HandshakeAsync(socket, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        sockets[i] = socket;
                         if (Interlocked.Increment(ref connected) == milestone)
                         {
                             milestoneSeconds = connectWatch.Elapsed.TotalSeconds;
@@ -87,7 +94,7 @@ internal static class HoldRun
 
                 using var ownTimeout = interruptedDeadline is null ? new CancellationTokenSource(settings.Timeout) : null;
                 var deadline = (ownTimeout ?? interruptedDeadline)!.Token;
-                if (await ProbeAsync(socket, i, settings.Size, errors, result, deadline).ConfigureAwait(false))
+                if (await ProbeAsync(socket, tls[i], i, settings.Size, errors, result, deadline).ConfigureAwait(false))
                 {
                     Interlocked.Increment(ref alive);
                 }
@@ -100,6 +107,11 @@ internal static class HoldRun
         }
         finally
         {
+            foreach (var stream in tls)
+            {
+                stream?.Dispose();
+            }
+
             foreach (var socket in sockets)
             {
                 socket?.Dispose();
@@ -122,7 +134,7 @@ internal static class HoldRun
         return host > 254 ? null : new IPAddress(new byte[] { 127, 0, 0, (byte)host });
     }
 
-    private static async Task<bool> ProbeAsync(Socket socket, int id, int size, BenchErrors errors, BenchResult result, CancellationToken deadline)
+    private static async Task<bool> ProbeAsync(Socket socket, Stream? tls, int id, int size, BenchErrors errors, BenchResult result, CancellationToken deadline)
     {
         var streamStart = PayloadPattern.StreamStart(id);
         var payload = PayloadPattern.Slice(streamStart, 0, size);
@@ -130,11 +142,21 @@ internal static class HoldRun
         try
         {
             var started = Stopwatch.GetTimestamp();
-            await socket.SendAsync(payload, SocketFlags.None, deadline).ConfigureAwait(false);
+            if (tls is not null)
+            {
+                await tls.WriteAsync(payload, deadline).ConfigureAwait(false);
+            }
+            else
+            {
+                await socket.SendAsync(payload, SocketFlags.None, deadline).ConfigureAwait(false);
+            }
+
             var received = 0;
             while (received < size)
             {
-                var count = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, deadline).ConfigureAwait(false);
+                var count = tls is not null
+                    ? await tls.ReadAsync(buffer.AsMemory(received), deadline).ConfigureAwait(false)
+                    : await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None, deadline).ConfigureAwait(false);
                 if (count == 0)
                 {
                     return false;

@@ -8,8 +8,8 @@ internal sealed class PingPongWorker : BenchWorker
     private readonly PingPongExchange _exchange;
     private readonly byte[] _receiveBuffer;
 
-    public PingPongWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply)
-        : base(id, socket, run, errors)
+    public PingPongWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, BenchReply reply, Stream? tls = null)
+        : base(id, socket, run, errors, tls)
     {
         _exchange = new PingPongExchange(id, size, reply);
         _receiveBuffer = GC.AllocateUninitializedArray<byte>(_exchange.ReplyLength, pinned: true);
@@ -18,6 +18,7 @@ internal sealed class PingPongWorker : BenchWorker
     protected override async Task RunCoreAsync()
     {
         var socket = Socket;
+        var tls = Tls;
         var exchange = _exchange;
         var size = exchange.RequestLength;
         var replyLength = exchange.ReplyLength;
@@ -30,11 +31,13 @@ internal sealed class PingPongWorker : BenchWorker
             BeginOperation(started);
             // Receive while sending: an echo of a message larger than the socket buffers comes back before the
             // last byte is sent, and a client that only reads afterwards stalls until TCP's buffers grow.
-            var sending = SendAllAsync(socket, payload);
+            var sending = tls is null ? SendAllAsync(socket, payload) : tls.WriteAsync(payload).AsTask();
             var received = 0;
             while (received < replyLength)
             {
-                var count = await socket.ReceiveAsync(buffer[received..], SocketFlags.None).ConfigureAwait(false);
+                var count = tls is null
+                    ? await socket.ReceiveAsync(buffer[received..], SocketFlags.None).ConfigureAwait(false)
+                    : await tls.ReadAsync(buffer[received..]).ConfigureAwait(false);
                 if (count == 0)
                 {
                     EndOperation();

@@ -114,7 +114,7 @@ internal sealed class RunMonitor
         var phase = _run.IsStopping ? "draining" : Stopwatch.GetTimestamp() < _run.MeasureStart ? "warm-up" : "measuring";
         var rate = _settings.Mode == BenchMode.Stream
             ? string.Create(CultureInfo.InvariantCulture, $"{progress / seconds / 1e6,9:F2} MB/s")
-            : string.Create(CultureInfo.InvariantCulture, $"{progress / seconds,11:N0} {(_settings.Mode == BenchMode.Udp ? "datagrams" : "round trips")}/s");
+            : string.Create(CultureInfo.InvariantCulture, $"{progress / seconds,11:N0} {_settings.Mode switch { BenchMode.Udp => "datagrams", BenchMode.Connect => "connections", _ => "round trips" }}/s");
         _live.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"[{elapsedTicks / (double)Stopwatch.Frequency,6:F1} s] {phase,-9} {rate}  errors {_errors.Total}  stalls {Stalls}"));

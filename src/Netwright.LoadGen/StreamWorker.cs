@@ -25,8 +25,8 @@ internal sealed class StreamWorker : BenchWorker
     private long _lastActivityAt;
     private volatile bool _sendingDone;
 
-    public StreamWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, int window)
-        : base(id, socket, run, errors)
+    public StreamWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, int window, Stream? tls = null)
+        : base(id, socket, run, errors, tls)
     {
         _size = size;
         _window = window;
@@ -56,7 +56,7 @@ internal sealed class StreamWorker : BenchWorker
             if (!clean)
             {
                 // The send loop may be blocked on a full socket buffer now that nobody reads the echo.
-                Socket.Dispose();
+                Close();
             }
 
             await sending.ConfigureAwait(false);
@@ -68,6 +68,7 @@ internal sealed class StreamWorker : BenchWorker
         // Yield so the receive loop is posted before the first send.
         await Task.Yield();
         var socket = Socket;
+        var tls = Tls;
         var size = _size;
         try
         {
@@ -91,6 +92,12 @@ internal sealed class StreamWorker : BenchWorker
                 // Count the chunk as sent before sending it: its echo can arrive before SendAsync returns.
                 Volatile.Write(ref _sentBytes, sent + size);
                 var chunk = PayloadPattern.Slice(_streamStart, sent, size);
+                if (tls is not null)
+                {
+                    await tls.WriteAsync(chunk).ConfigureAwait(false);
+                    continue;
+                }
+
                 var written = 0;
                 while (written < size)
                 {
@@ -99,6 +106,12 @@ internal sealed class StreamWorker : BenchWorker
             }
 
             _sendingDone = true;
+            if (tls is System.Net.Security.SslStream ssl)
+            {
+                // TLS has no half-close of its own: close_notify, then the FIN, ends the server's input.
+                await ssl.ShutdownAsync().ConfigureAwait(false);
+            }
+
             socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (BenchErrors.IsNetworkFailure(ex))
@@ -111,12 +124,11 @@ internal sealed class StreamWorker : BenchWorker
     /// <summary>Reads and checks the echo; returns true when it ended cleanly (everything echoed, then EOF).</summary>
     private async Task<bool> ReceiveLoopAsync()
     {
-        var socket = Socket;
         var size = _size;
         var buffer = _receiveBuffer.AsMemory();
         while (true)
         {
-            var count = await socket.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+            var count = await ReceiveAsync(buffer).ConfigureAwait(false);
             var finished = Now();
             var received = _receivedBytes;
             if (count == 0)

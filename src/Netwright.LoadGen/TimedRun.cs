@@ -19,13 +19,30 @@ internal static class TimedRun
             : null;
         try
         {
-            var sockets = await OpenAsync(settings, errors, tempDirectory?.FullName, cancellationToken).ConfigureAwait(false);
-            result.Connected = sockets.Count(socket => socket is not null);
+            var tls = new System.Net.Security.SslStream?[settings.Connections];
+            var sockets = settings.Mode == BenchMode.Connect
+                ? new Socket?[settings.Connections]
+                : await OpenAsync(settings, errors, tempDirectory?.FullName, tls, cancellationToken).ConfigureAwait(false);
+            if (settings.Mode == BenchMode.Connect)
+            {
+                // Each connect worker opens its own connections, again and again.
+                result.Connected = settings.Connections;
+            }
+            else
+            {
+                result.Connected = sockets.Count(socket => socket is not null);
+            }
+
             if (cancellationToken.IsCancellationRequested)
             {
                 foreach (var socket in sockets)
                 {
                     socket?.Dispose();
+                }
+
+                foreach (var stream in tls)
+                {
+                    stream?.Dispose();
                 }
 
                 result.Interrupted = true;
@@ -34,11 +51,15 @@ internal static class TimedRun
             }
 
             var run = new RunControl(Stopwatch.GetTimestamp() + RunControl.ToTicks(settings.Warmup));
-            var engine = settings.UseEpollEngine ? new EpollEngine() : null;
-            var workers = engine is null ? CreateWorkers(settings, sockets, run, errors) : CreateEpollWorkers(engine, settings, sockets, run, errors);
+            var engines = settings.UseEpollEngine ? CreateEngines(settings.Threads) : [];
+            var workers = engines.Length == 0 ? CreateWorkers(settings, sockets, tls, run, errors) : CreateEpollWorkers(engines, settings, sockets, run, errors);
             var monitor = new RunMonitor(workers, run, settings, errors, live);
             var workersDone = Task.WhenAll(workers.Select(worker => worker.RunAsync()));
-            engine?.Start();
+            foreach (var engine in engines)
+            {
+                engine.Start();
+            }
+
             await monitor.RunAsync(workersDone, cancellationToken).ConfigureAwait(false);
 
             result.DurationSeconds = run.MeasuredSeconds;
@@ -60,7 +81,7 @@ internal static class TimedRun
         }
     }
 
-    private static async Task<Socket?[]> OpenAsync(BenchSettings settings, BenchErrors errors, string? tempDirectory, CancellationToken cancellationToken)
+    private static async Task<Socket?[]> OpenAsync(BenchSettings settings, BenchErrors errors, string? tempDirectory, System.Net.Security.SslStream?[] tls, CancellationToken cancellationToken)
     {
         var sockets = new Socket?[settings.Connections];
         if (settings.Mode == BenchMode.Udp)
@@ -94,7 +115,13 @@ internal static class TimedRun
             {
                 try
                 {
-                    sockets[i] = await BenchConnector.ConnectStreamAsync(settings.Target, null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    var socket = await BenchConnector.ConnectStreamAsync(settings.Target, null, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    if (settings.Tls is { } options)
+                    {
+                        tls[i] = await options.HandshakeAsync(socket, settings.Timeout, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    sockets[i] = socket;
                 }
                 catch (Exception ex) when (BenchConnector.IsConnectFailure(ex))
                 {
@@ -138,27 +165,19 @@ internal static class TimedRun
         }
     }
 
-    private static List<BenchWorker> CreateEpollWorkers(EpollEngine engine, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    private static EpollEngine[] CreateEngines(int count)
     {
-        for (var i = 0; i < sockets.Length; i++)
+        var engines = new EpollEngine[count];
+        for (var i = 0; i < engines.Length; i++)
         {
-            if (sockets[i] is not { } socket)
-            {
-                continue;
-            }
-
-            engine.Add(settings.Mode switch
-            {
-                BenchMode.PingPong => new EpollPingPongConnection(i, socket, run, errors, settings.Size, settings.Reply, engine),
-                BenchMode.Udp => new EpollUdpConnection(i, socket, run, errors, settings.Size, settings.Timeout, engine),
-                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "the epoll engine runs pingpong and udp only"),
-            });
+            engines[i] = new EpollEngine();
         }
 
-        return [.. engine.Connections];
+        return engines;
     }
 
-    private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
+    /// <summary>Deals the connections out to the engines round robin, so each thread drives an equal share.</summary>
+    private static List<BenchWorker> CreateEpollWorkers(EpollEngine[] engines, BenchSettings settings, Socket?[] sockets, RunControl run, BenchErrors errors)
     {
         var workers = new List<BenchWorker>(sockets.Length);
         for (var i = 0; i < sockets.Length; i++)
@@ -168,10 +187,45 @@ internal static class TimedRun
                 continue;
             }
 
+            var engine = engines[i % engines.Length];
+
+            EpollConnection connection = settings.Mode switch
+            {
+                BenchMode.PingPong => new EpollPingPongConnection(i, socket, run, errors, settings.Size, settings.Reply, engine),
+                BenchMode.Udp => new EpollUdpConnection(i, socket, run, errors, settings.Size, settings.Timeout, engine),
+                _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "the epoll engine runs pingpong and udp only"),
+            };
+            engine.Add(connection);
+            workers.Add(connection);
+        }
+
+        return workers;
+    }
+
+    private static List<BenchWorker> CreateWorkers(BenchSettings settings, Socket?[] sockets, System.Net.Security.SslStream?[] tls, RunControl run, BenchErrors errors)
+    {
+        var workers = new List<BenchWorker>(sockets.Length);
+        if (settings.Mode == BenchMode.Connect)
+        {
+            for (var i = 0; i < sockets.Length; i++)
+            {
+                workers.Add(new ConnectWorker(i, settings, run, errors));
+            }
+
+            return workers;
+        }
+
+        for (var i = 0; i < sockets.Length; i++)
+        {
+            if (sockets[i] is not { } socket)
+            {
+                continue;
+            }
+
             workers.Add(settings.Mode switch
             {
-                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size, settings.Reply),
-                BenchMode.Stream => new StreamWorker(i, socket, run, errors, settings.Size, settings.Window),
+                BenchMode.PingPong => new PingPongWorker(i, socket, run, errors, settings.Size, settings.Reply, tls[i]),
+                BenchMode.Stream => new StreamWorker(i, socket, run, errors, settings.Size, settings.Window, tls[i]),
                 BenchMode.Udp => new UdpWorker(i, socket, run, errors, settings.Size, settings.Timeout),
                 _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Mode, "not a timed mode"),
             });

@@ -5,7 +5,7 @@ namespace Netwright.LoadGen;
 /// <summary>
 /// Sends one datagram at a time on <see cref="Socket"/> async calls and waits for its echo up to the reply
 /// timeout; <see cref="UdpExchange"/> numbers the datagrams and checks the replies. Used where
-/// <see cref="EpollUdpConnection"/> is not (<c>--engine sockets</c>, or not Linux x86-64).
+/// <see cref="EpollUdpConnection"/> is not (<c>--engine sockets</c>, or not Linux).
 /// </summary>
 internal sealed class UdpWorker : BenchWorker, IDatagramWorker
 {

@@ -72,6 +72,25 @@ public sealed class CliProcessTests
         Assert.Equal(string.Empty, result.Out);
     }
 
+    [Theory]
+    [InlineData("--tcp", "epoll")]
+    [InlineData("--udp", "epoll")]
+    [InlineData("--tcp", "sockets")]
+    [InlineData("--udp", "sockets")]
+    public async Task ASecondServeOnTheSamePortExitsWithThreeAndOneLine(string listener, string engine)
+    {
+        await using var first = CliProcess.Start("serve", "greet", listener, "0", "--engine", engine);
+        var port = (await ReadyEndpointAsync(first)).Port.ToString(CultureInfo.InvariantCulture);
+
+        await using var second = CliProcess.Start("serve", "greet", listener, port, "--engine", engine);
+        var result = await second.WaitForExitAsync();
+
+        Assert.True(result.ExitCode == ExitCodes.BindFailed, result.ToString());
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("in use", line, StringComparison.OrdinalIgnoreCase);
+    }
+
     [PosixFact]
     public async Task SigtermStopsServeGracefullyWithExitZero()
     {

@@ -201,7 +201,7 @@ public sealed class InfoCommandTests
         Assert.Equal(ExitCodes.ConnectionRefused, result.ExitCode);
         Assert.Equal(string.Empty, result.Out);
         var line = Assert.Single(Lines(result.Error));
-        Assert.Equal($"netwright info: connection refused by tcp://127.0.0.1:{port}", line);
+        Assert.Equal($"netwright info: connect tcp://127.0.0.1:{port}: connection refused (nobody is listening)", line);
     }
 
     [Fact]
@@ -227,7 +227,7 @@ public sealed class InfoCommandTests
         var result = await RunAsync("info", $"unix://{path}");
 
         Assert.Equal(ExitCodes.ConnectionRefused, result.ExitCode);
-        Assert.Contains($"no socket at {path}", Assert.Single(Lines(result.Error)), StringComparison.Ordinal);
+        Assert.Equal($"netwright info: connect unix://{path}: no server at that address", Assert.Single(Lines(result.Error)));
     }
 
     [Fact]

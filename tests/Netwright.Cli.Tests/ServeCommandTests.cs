@@ -111,6 +111,27 @@ public sealed class ServeCommandTests
         Assert.Equal(ExitCodes.Success, await serve.StopAsync());
     }
 
+    [LinuxFact]
+    public async Task EchoAnswersOnTheEpollEngineWithTwoReactors()
+    {
+        await using var serve = await ServeHost.StartAsync("echo", "--tcp", "0", "--engine", "epoll", "--reactors", "2");
+
+        var result = await CliRunner.RunAsync(["connect", serve.EndPoint(TransportKind.Tcp).ToString()], "one\ntwo\n");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        AssertReplies("echo", TransportKind.Tcp, result.Out);
+        Assert.Equal(ExitCodes.Success, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task ReactorCountBelowOneIsAUsageError()
+    {
+        var result = await CliRunner.RunAsync("serve", "echo", "--tcp", "0", "--engine", "epoll", "--reactors", "0");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("--reactors must be 1 to", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownEngineIsAUsageError()
     {

@@ -1,7 +1,7 @@
-using Netwright.Cli;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Netwright.Cli;
 
 namespace Netwright.LoadGen.Tests;
 

@@ -1,6 +1,6 @@
-using Netwright.Cli;
 using System.Diagnostics;
 using System.Text.Json;
+using Netwright.Cli;
 
 namespace Netwright.LoadGen.Tests;
 

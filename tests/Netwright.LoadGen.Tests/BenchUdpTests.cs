@@ -1,6 +1,6 @@
-using Netwright.Cli;
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Cli;
 using Netwright.Cli.Tests.Support;
 using Netwright.LoadGen;
 
@@ -9,7 +9,7 @@ namespace Netwright.LoadGen.Tests;
 /// <summary>udp mode on both engines: epoll (where supported) and .NET sockets.</summary>
 public sealed class BenchUdpTests
 {
-    public static TheoryData<string> Engines => EpollInterop.IsSupported ? new("epoll", "sockets") : new("sockets");
+    public static TheoryData<string> Engines => EpollEngine.IsSupported ? new("epoll", "sockets") : new("sockets");
 
     [Theory]
     [MemberData(nameof(Engines))]

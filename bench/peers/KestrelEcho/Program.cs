@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 using KestrelEcho;
 
@@ -11,13 +12,21 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // Kestrel with default options and a raw connection handler: the echo server an ASP.NET Core user
-// would write. Usage: KestrelEcho HOST PORT (IPv4 or IPv6 literal; port 0 picks a free port).
+// would write. Usage: KestrelEcho [--tls CERT.pem KEY.pem] HOST PORT (IPv4 or IPv6 literal; port 0
+// picks a free port). With --tls, Kestrel's own TLS (UseHttps with default options) runs before the handler.
+X509Certificate2? certificate = null;
+if (args.Length == 5 && args[0] == "--tls")
+{
+    certificate = X509Certificate2.CreateFromPemFile(args[1], args[2]);
+    args = args[3..];
+}
+
 if (args.Length != 2
     || !IPAddress.TryParse(args[0], out var address)
     || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
     || port > IPEndPoint.MaxPort)
 {
-    await Console.Error.WriteLineAsync("usage: KestrelEcho HOST PORT (HOST an IP literal, PORT 0-65535)");
+    await Console.Error.WriteLineAsync("usage: KestrelEcho [--tls CERT.pem KEY.pem] HOST PORT (HOST an IP literal, PORT 0-65535)");
     return 2;
 }
 
@@ -29,6 +38,11 @@ builder.Logging.ClearProviders();
 ListenOptions? listen = null;
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port, options =>
 {
+    if (certificate is not null)
+    {
+        options.UseHttps(certificate);
+    }
+
     options.UseConnectionHandler<EchoHandler>();
     listen = options;
 }));

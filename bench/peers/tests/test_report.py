@@ -121,6 +121,47 @@ class ReportTests(unittest.TestCase):
         self.assertNotIn("Timestamp/echo", self.render_runs(runs))
 
     @staticmethod
+    def twocore_runs(rates):
+        """One error-free two-core run per server, at the given round trips/s."""
+        labels = {"nw-epoll-1r": "Netwright epoll, 1 reactor", "nw-epoll-2r": "Netwright epoll, 2 reactors",
+                  "nw-sockets": "Netwright sockets engine", "kestrel": "Kestrel connection handler",
+                  "epoll-2t": "C epoll, 2 threads"}
+        runs = []
+        for server, rate in rates.items():
+            result = {"mode": "pingpong", "connections": 100, "size": 32, "durationSeconds": 5.0, "ok": True,
+                      "roundTripsPerSecond": rate, "latencyMicroseconds": {"p50": 500, "p99": 900},
+                      "errors": {"refused": 0, "reset": 0, "timeout": 0, "mismatch": 0, "other": 0}}
+            runs.append({"server": server, "label": labels[server], "mode": "twocore", "round": 1, "exit": 0,
+                         "result": result, "status": "ok"})
+        return runs
+
+    def test_two_core_table_states_that_nothing_is_pinned_and_takes_ratios_against_two_reactors(self):
+        text = self.render_runs(self.twocore_runs(
+            {"nw-epoll-1r": 100000, "nw-epoll-2r": 120000, "nw-sockets": 110000, "kestrel": 100000, "epoll-2t": 125000}))
+        self.assertIn("### Ping-pong on two cores: every server may use both cores and the generator runs on both", text)
+        self.assertIn("nothing pinned", text)
+        self.assertEqual(row(text, "Ping-pong on two cores", "Netwright epoll, 1 reactor")[2], "1.20×")
+
+    def test_two_core_targets_say_which_are_met_and_by_how_much_one_is_missed(self):
+        text = self.render_runs(self.twocore_runs(
+            {"nw-epoll-1r": 100000, "nw-epoll-2r": 105000, "nw-sockets": 100000, "kestrel": 105000, "epoll-2t": 125000}))
+        self.assertIn("- vs Netwright epoll, 1 reactor (target at least 1.10×): 1.05× (misses the target by 5%)", text)
+        self.assertIn("- vs Netwright sockets engine (target at least 1.00×): 1.05× (meets the target)", text)
+        # Ahead of Kestrel means strictly more: a tie misses.
+        self.assertIn("- vs Kestrel connection handler (target above 1.00×): 1.00× (misses the target by 0%)", text)
+        self.assertIn("- vs C epoll, 2 threads (target at least 0.90×): 0.84× (misses the target by 7%)", text)
+
+    def test_two_core_target_without_a_peer_run_is_not_measured(self):
+        text = self.render_runs(self.twocore_runs({"nw-epoll-2r": 120000, "nw-epoll-1r": 100000}))
+        self.assertIn("1.20× (meets the target)", text)
+        self.assertIn("(target above 1.00×): not measured: no error-free run of kestrel.", text)
+
+    def test_no_two_core_section_without_two_core_runs(self):
+        text = self.render_runs(self.fixture_runs())
+        self.assertNotIn("two cores", text)
+        self.assertNotIn("Two-core targets", text)
+
+    @staticmethod
     def fixture_runs():
         with open(FIXTURES / "sample-runs.jsonl") as f:
             return [json.loads(line) for line in f if line.strip()]

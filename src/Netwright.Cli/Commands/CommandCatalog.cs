@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Netwright.Cli.Commands.Bench;
 using Netwright.Cli.Commands.Connect;
+using Netwright.Cli.Commands.Files;
 using Netwright.Cli.Commands.Info;
 using Netwright.Cli.Commands.Serve;
 
@@ -13,6 +14,9 @@ internal static class CommandCatalog
     {
         yield return ServeCommand.Create(console);
         yield return ConnectCommand.Create(console);
+        yield return SendCommand.Create(console);
+        yield return GetCommand.Create(console);
+        yield return LsCommand.Create(console);
         yield return InfoCommand.Create(console);
         yield return BenchCommand.Create(console);
     }

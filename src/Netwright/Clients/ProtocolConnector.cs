@@ -1,5 +1,4 @@
 using Netwright.Protocols;
-using Netwright.Protocols.Internal;
 using Netwright.Transport;
 
 namespace Netwright.Clients;
@@ -33,15 +32,14 @@ public static class ProtocolConnector
         ArgumentNullException.ThrowIfNull(protocol);
         options ??= new SocketTransportOptions();
         var connection = await NetClient.ConnectAsync(endpoint, timeout, options, cancellationToken).ConfigureAwait(false);
-        var runner = new ProtocolRunner(connection, protocol, server: null, options.MaxWriteBufferSize);
-        return new ProtocolConnection(protocol, RunAsync(runner, connection));
+        return new ProtocolConnection(protocol, RunAsync(protocol, connection, options.MaxWriteBufferSize));
     }
 
-    private static async Task RunAsync(ProtocolRunner runner, Connection connection)
+    private static async Task RunAsync(Protocol protocol, Connection connection, long maxWriteBufferSize)
     {
         try
         {
-            await runner.RunAsync().ConfigureAwait(false);
+            await protocol.RunAsClientAsync(connection, maxWriteBufferSize).ConfigureAwait(false);
         }
         finally
         {

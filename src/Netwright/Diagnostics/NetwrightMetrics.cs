@@ -35,7 +35,7 @@ public sealed class NetwrightMetrics : IDisposable
         _activeConnections = _meter.CreateUpDownCounter<long>("netwright.connections.active", "{connection}", "Connections open now.");
         _connections = _meter.CreateCounter<long>("netwright.connections", "{connection}", "Connections accepted since start.");
         _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open.");
-        _rejected = _meter.CreateCounter<long>("netwright.connections.rejected", "{connection}", "Connections refused by the connection limit.");
+        _rejected = _meter.CreateCounter<long>("netwright.connections.rejected", "{connection}", "Connections refused (by the connection limit or access control), tagged by netwright.rejection.reason.");
         _bytes = _meter.CreateCounter<long>("netwright.io.bytes", "By", "Bytes moved, tagged by direction.");
         _datagrams = _meter.CreateCounter<long>("netwright.datagrams", "{datagram}", "Datagrams moved, tagged by direction.");
         _errors = _meter.CreateCounter<long>("netwright.errors", "{error}", "Connections and datagrams that ended in an error, tagged by error.type.");
@@ -86,7 +86,15 @@ public sealed class NetwrightMetrics : IDisposable
         _bytes.Add(bytes, tagged);
     }
 
-    internal void Rejected(in TagList tags) => _rejected.Add(1, tags);
+    internal void Rejected(in TagList tags, string reason)
+    {
+        if (_rejected.Enabled)
+        {
+            var tagged = tags;
+            tagged.Add("netwright.rejection.reason", reason);
+            _rejected.Add(1, tagged);
+        }
+    }
 
     internal void Error(in TagList tags, Exception error)
     {

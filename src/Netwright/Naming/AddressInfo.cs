@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Netwright.Naming;
 
 /// <summary>
-/// One result of <see cref="SocketLookup.GetAddressInfoAsync(string, string?, Transport.TransportKind?, CancellationToken)"/>:
+/// One result of <see cref="SocketLookup.GetAddressInfoAsync(string, string?, SocketType?, CancellationToken)"/>:
 /// everything needed to create a socket and connect or bind it, like one tuple of Python's <c>getaddrinfo</c>.
 /// </summary>
 /// <param name="Family">The address family (<c>AF_INET</c> is <see cref="AddressFamily.InterNetwork"/>, <c>AF_INET6</c> is <see cref="AddressFamily.InterNetworkV6"/>).</param>

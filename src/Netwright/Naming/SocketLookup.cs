@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Netwright.Errors;
-using Netwright.Transport;
 
 namespace Netwright.Naming;
 
@@ -13,7 +12,7 @@ namespace Netwright.Naming;
 /// <remarks>
 /// <para>Start here when porting. Python name to member:</para>
 /// <list type="table">
-/// <item><term><c>getaddrinfo</c></term><description><see cref="GetAddressInfoAsync(string, string?, TransportKind?, CancellationToken)"/></description></item>
+/// <item><term><c>getaddrinfo</c></term><description><see cref="GetAddressInfoAsync(string, string?, SocketType?, CancellationToken)"/></description></item>
 /// <item><term><c>gethostbyname</c> / <c>gethostbyname_ex</c></term><description><see cref="GetHostByNameAsync"/> / <see cref="GetHostByNameExAsync"/></description></item>
 /// <item><term><c>gethostbyaddr</c></term><description><see cref="GetHostByAddressAsync(IPAddress, CancellationToken)"/> (null instead of <c>herror</c>)</description></item>
 /// <item><term><c>gethostname</c> / <c>getfqdn</c></term><description><see cref="GetHostName"/> / <see cref="GetFullyQualifiedDomainNameAsync"/></description></item>
@@ -33,24 +32,24 @@ public static partial class SocketLookup
     /// <summary>Resolves a host and service to socket addresses, like Python's <c>socket.getaddrinfo(host, port, type=...)</c>.</summary>
     /// <param name="host">A host name or IP literal (IPv6 without brackets).</param>
     /// <param name="service">A port number or service name as text (<c>"80"</c>, <c>"http"</c>); null means port 0.</param>
-    /// <param name="kind">Only TCP (<c>SOCK_STREAM</c>) or only UDP (<c>SOCK_DGRAM</c>) results; null gives both, stream first.</param>
+    /// <param name="socketType">Only TCP (<see cref="SocketType.Stream"/>, <c>SOCK_STREAM</c>) or only UDP (<see cref="SocketType.Dgram"/>, <c>SOCK_DGRAM</c>) results; null gives both, stream first.</param>
     /// <param name="cancellationToken">Cancels the DNS look-up.</param>
     /// <returns>
     /// One entry per address and socket type, addresses in resolver order. A service known only for TCP
     /// gives no UDP entries, as the C library does.
     /// </returns>
-    /// <exception cref="ArgumentException"><paramref name="host"/> is empty, or <paramref name="kind"/> is a Unix kind.</exception>
+    /// <exception cref="ArgumentException"><paramref name="host"/> is empty, or <paramref name="socketType"/> is neither stream nor datagram.</exception>
     /// <exception cref="HostNotFoundException">The host does not resolve.</exception>
     /// <exception cref="UnknownServiceException">The service name is unknown for every requested protocol.</exception>
     /// <exception cref="FormatException"><paramref name="service"/> is neither a port number 0-65535 nor a name.</exception>
     public static async Task<IReadOnlyList<AddressInfo>> GetAddressInfoAsync(
         string host,
         string? service = null,
-        TransportKind? kind = null,
+        SocketType? socketType = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
-        var types = SocketTypesFor(kind);
+        var types = SocketTypesFor(socketType);
         var ports = new List<(SocketType Type, ProtocolType Protocol, int Port)>(types.Count);
         foreach (var (type, protocol, name) in types)
         {
@@ -82,7 +81,7 @@ public static partial class SocketLookup
     /// <summary>Resolves a host and port to socket addresses, like Python's <c>socket.getaddrinfo(host, port)</c> with a numeric port.</summary>
     /// <param name="host">A host name or IP literal.</param>
     /// <param name="port">The port, 0 to 65535.</param>
-    /// <param name="kind">Only TCP or only UDP results; null gives both.</param>
+    /// <param name="socketType">Only TCP (<see cref="SocketType.Stream"/>) or only UDP (<see cref="SocketType.Dgram"/>) results; null gives both.</param>
     /// <param name="cancellationToken">Cancels the DNS look-up.</param>
     /// <returns>One entry per address and socket type.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 0 to 65535.</exception>
@@ -90,12 +89,12 @@ public static partial class SocketLookup
     public static Task<IReadOnlyList<AddressInfo>> GetAddressInfoAsync(
         string host,
         int port,
-        TransportKind? kind = null,
+        SocketType? socketType = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
-        return GetAddressInfoAsync(host, port.ToString(CultureInfo.InvariantCulture), kind, cancellationToken);
+        return GetAddressInfoAsync(host, port.ToString(CultureInfo.InvariantCulture), socketType, cancellationToken);
     }
 
     /// <summary>Resolves a host name to its first IPv4 address, like Python's <c>socket.gethostbyname</c>.</summary>
@@ -236,12 +235,13 @@ public static partial class SocketLookup
         }
     }
 
-    private static List<(SocketType Type, ProtocolType Protocol, string Name)> SocketTypesFor(TransportKind? kind) => kind switch
+    // Naming sits below Transport, so the filter is the socket type getaddrinfo itself takes, not Transport's TransportKind.
+    private static List<(SocketType Type, ProtocolType Protocol, string Name)> SocketTypesFor(SocketType? socketType) => socketType switch
     {
         null => [(SocketType.Stream, ProtocolType.Tcp, "tcp"), (SocketType.Dgram, ProtocolType.Udp, "udp")],
-        TransportKind.Tcp => [(SocketType.Stream, ProtocolType.Tcp, "tcp")],
-        TransportKind.Udp => [(SocketType.Dgram, ProtocolType.Udp, "udp")],
-        _ => throw new ArgumentException($"getaddrinfo resolves IP endpoints; {kind} has a path, not a host.", nameof(kind)),
+        SocketType.Stream => [(SocketType.Stream, ProtocolType.Tcp, "tcp")],
+        SocketType.Dgram => [(SocketType.Dgram, ProtocolType.Udp, "udp")],
+        _ => throw new ArgumentException($"getaddrinfo resolves TCP (Stream) or UDP (Dgram) endpoints, not {socketType}.", nameof(socketType)),
     };
 
     private static bool TryGetServicePort(string? service, string protocol, out int port)

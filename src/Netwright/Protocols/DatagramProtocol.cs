@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net;
-using Netwright.Servers;
+using Netwright.Applications;
 
 namespace Netwright.Protocols;
 

@@ -44,4 +44,21 @@ public interface ITransport
 
     /// <summary>Delivers received data again (<c>resumeProducing</c>).</summary>
     void ResumeReading();
+
+    /// <summary>
+    /// Upgrades the connection to TLS as the server (STARTTLS, Twisted's <c>startTLS</c>): once the current callback
+    /// returns, what it wrote is sent in plain text, the handshake runs, and the same protocol goes on over TLS.
+    /// Call it from a callback, typically right after answering the peer's request to start TLS; nothing more
+    /// buffered is delivered before the handshake. A failed handshake ends the connection with a
+    /// <see cref="Errors.TlsHandshakeException"/> passed to <see cref="Protocol.OnConnectionLost"/>.
+    /// </summary>
+    /// <param name="options">The certificate and the rest.</param>
+    /// <exception cref="InvalidOperationException">Called outside a callback, or TLS is already in use.</exception>
+    void StartTls(Tls.TlsServerOptions options);
+
+    /// <summary>Upgrades the connection to TLS as the client (STARTTLS), the same way as <see cref="StartTls(Tls.TlsServerOptions)"/>; from <see cref="Protocol.OnConnected"/> it gives a TLS client from the start.</summary>
+    /// <param name="options">How to check the server, and the rest.</param>
+    /// <param name="host">The server's name, for SNI and the certificate check, unless <see cref="Tls.TlsClientOptions.ServerName"/> is set.</param>
+    /// <exception cref="InvalidOperationException">Called outside a callback, or TLS is already in use.</exception>
+    void StartTls(Tls.TlsClientOptions options, string? host = null);
 }

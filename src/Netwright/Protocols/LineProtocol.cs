@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
+using Netwright.Applications;
 using Netwright.Framing;
-using Netwright.Servers;
 
 namespace Netwright.Protocols;
 
@@ -24,7 +24,7 @@ public abstract class LineProtocol : Protocol
     private int? _maxLineLength;
     private TimeSpan? _partialLineDelayOverride;
 
-    /// <summary>Gets or sets the longest line, in bytes; null takes the server's <see cref="NetServerOptions.MaxLineLength"/> (16,384 outside a server).</summary>
+    /// <summary>Gets or sets the longest line, in bytes; null takes the server's <see cref="ApplicationOptions.MaxLineLength"/> (16,384 outside a server).</summary>
     public int? MaxLineLength
     {
         get => _maxLineLength ?? _framer.MaxLineLength;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Netwright.Servers;
+using Netwright.Applications;
 
 namespace Netwright.Protocols;
 
@@ -41,8 +41,15 @@ public abstract class Protocol
     {
     }
 
-    /// <summary>Gets whether the transport paused reading, so buffered messages must wait (Twisted's LineReceiver stops too).</summary>
-    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsReadingPaused: true };
+    /// <summary>
+    /// Gets whether buffered messages must wait: reading is paused (Twisted's LineReceiver stops too), or the replies
+    /// already written fill the write buffer (the runner delivers the rest once the peer has read some).
+    /// </summary>
+    internal bool IsReadingPaused => _transport is Internal.ProtocolRunner { IsDeliveryHeld: true };
+
+    /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
+    internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>
+        new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize).RunAsync();
 
     /// <summary>Gets the bytes written and not yet sent (0 on transports that do not count them); a chat server limits it per client.</summary>
     internal long UnsentBytes => _transport is Internal.ProtocolRunner runner ? runner.UnsentBytes : 0;

@@ -1,6 +1,6 @@
 using System.Net;
+using Netwright.Applications;
 using Netwright.Protocols.Internal;
-using Netwright.Servers;
 using Netwright.Transport;
 
 namespace Netwright.Protocols;

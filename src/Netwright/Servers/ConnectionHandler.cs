@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Streams;
 using Netwright.Transport;
 
@@ -67,7 +68,9 @@ public abstract class ConnectionHandler : IConnectionApplication
 
     async Task IConnectionApplication.RunAsync(Connection connection, ServerContext server)
     {
-        using var session = new StreamSession(connection, SessionOptionsFor(server));
+        // DisposeAsync: a session that was upgraded to TLS (STARTTLS) closes its TLS layer gracefully.
+        var session = new StreamSession(connection, SessionOptionsFor(server));
+        await using var disposeSession = session.ConfigureAwait(false);
         await SetupAsync(session).ConfigureAwait(false);
         try
         {

@@ -1,3 +1,5 @@
+using Netwright.Applications;
+
 namespace Netwright.Servers;
 
 /// <summary>

@@ -19,13 +19,24 @@ public sealed partial class NetServer
         {
             while (await listener.AcceptAsync().ConfigureAwait(false) is { } connection)
             {
-                if (_connections.Count >= Options.MaxConnections)
+                if (_gate.TryAdmit(connection.RemoteEndPoint, out var address) is { } refusal)
                 {
-                    Reject(connection, binding);
+                    Reject(connection, binding, refusal.Reason, refusal.Detail);
                     continue;
                 }
 
-                var entry = new ConnectionEntry(Stopwatch.GetTimestamp());
+                if (_connections.Count >= Options.MaxConnections)
+                {
+                    if (address is not null)
+                    {
+                        _gate.Release(address);
+                    }
+
+                    Reject(connection, binding, "max_connections", $"{Options.MaxConnections} connections are open");
+                    continue;
+                }
+
+                var entry = new ConnectionEntry(Stopwatch.GetTimestamp(), address);
                 _connections[connection] = entry;
                 // Each connection starts on the thread pool so a handler's synchronous start never delays accepting.
                 ThreadPool.UnsafeQueueUserWorkItem(
@@ -40,11 +51,17 @@ public sealed partial class NetServer
         }
     }
 
-    private void Reject(Connection connection, Binding binding)
+    private void Reject(Connection connection, Binding binding, string reason, string detail)
     {
-        NetwrightLog.ConnectionRejected(_logger, NetEndpoint.Format(connection.RemoteEndPoint), Options.MaxConnections);
-        _metrics.Rejected(binding.Tags);
-        connection.Abort(new ConnectionAbortedException("connection limit reached"));
+        var remote = NetEndpoint.Format(connection.RemoteEndPoint);
+        // At most one line per address and reason per interval: a flood of refused connects must not flood the log.
+        if (Context.LogLimiter.ShouldLog($"{reason} {AddressKey(connection.RemoteEndPoint)}", out var suppressed))
+        {
+            NetwrightLog.ConnectionRejected(_logger, remote, detail, suppressed);
+        }
+
+        _metrics.Rejected(binding.Tags, reason);
+        connection.Abort(new ConnectionAbortedException($"connection refused: {detail}"));
         _ = connection.DisposeAsync().AsTask();
     }
 
@@ -79,8 +96,13 @@ public sealed partial class NetServer
             _metrics.ConnectionClosed(binding.Tags, duration, connection.BytesReceived, connection.BytesSent);
             NetwrightLog.ConnectionClosed(_logger, connection.Id, (long)duration.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
             _connections.TryRemove(connection, out _);
+            if (entry.Address is not null)
+            {
+                _gate.Release(entry.Address);
+            }
+
             Notify(Options.ConnectionClosed, connection);
-            if (Volatile.Read(ref _state) >= 2 && _connections.IsEmpty)
+            if (State >= ServerState.Stopping && _connections.IsEmpty)
             {
                 _drained.TrySetResult();
             }
@@ -92,7 +114,11 @@ public sealed partial class NetServer
         switch (error)
         {
             case FramingException framing:
-                NetwrightLog.BadInput(_logger, connection.Id, framing.Message);
+                if (Context.LogLimiter.ShouldLog("BadInput", out var suppressed))
+                {
+                    NetwrightLog.BadInput(_logger, connection.Id, framing.Message, suppressed);
+                }
+
                 break;
             case ConnectionResetException or ConnectionAbortedException or NetworkTimeoutException or OperationCanceledException:
                 NetwrightLog.ConnectionReset(_logger, connection.Id, error.Message);
@@ -117,6 +143,9 @@ public sealed partial class NetServer
             NetwrightLog.HandlerFailed(_logger, ex, connection.Id);
         }
     }
+
+    private static string AddressKey(System.Net.EndPoint? remote) =>
+        remote is System.Net.IPEndPoint ip ? AccessControlOptions.Normalize(ip.Address).ToString() : "local";
 
     private static TagList Tags(Binding binding)
     {

@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Errors;
 using Netwright.Framing;
@@ -10,41 +11,46 @@ public sealed partial class NetServer
 {
     private Task StartDatagramLoop(Binding binding)
     {
-        if (Options.Transport.Engine != TransportEngine.Epoll)
+        if (Options.Transport.Engine != TransportEngine.Epoll || ExecutionContext.IsFlowSuppressed())
         {
             return DatagramLoopAsync(binding);
         }
 
-        if (ExecutionContext.IsFlowSuppressed())
-        {
-            return EpollDatagramLoopAsync(binding);
-        }
-
-        // The epoll loop resumes on the reactor thread; it must not carry the starter's execution context
+        // The epoll engine resumes the loop on the reactor thread; it must not carry the starter's execution context
         // (its AsyncLocals), which every resumption would otherwise restore.
         using (ExecutionContext.SuppressFlow())
         {
-            return EpollDatagramLoopAsync(binding);
+            return DatagramLoopAsync(binding);
         }
     }
 
+    /// <summary>
+    /// One endpoint's loop, whatever the engine: takes what the engine's receiver has queued (one datagram on the
+    /// sockets engine, up to 64 with one <c>recvmmsg</c> on epoll) and runs the application on each in order. A
+    /// handler that goes asynchronous is awaited before the next datagram; on epoll the loop then carries on from
+    /// whichever thread completed it until it next waits, and replies made meanwhile go out with a direct <c>sendto</c>
+    /// (<see cref="DatagramChannel.SendToAsync"/>).
+    /// </summary>
     private async Task DatagramLoopAsync(Binding binding)
     {
         await Task.Yield();
         var channel = binding.Channel!;
+        var application = binding.DatagramApplication!;
         var endpoint = binding.Bound!.ToString();
         var tags = binding.Tags;
-        var buffer = GC.AllocateUninitializedArray<byte>(DatagramChannel.MaxDatagramSize + 1, pinned: true);
+        var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
+        var receiver = binding.Receiver!;
         try
         {
+            using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
             while (!_stopping.IsCancellationRequested)
             {
-                int received;
+                int count;
                 try
                 {
-                    received = await channel.ReceiveFromAsync(buffer, sender, _stopping.Token).ConfigureAwait(false);
+                    count = await receiver.ReceiveAsync(_stopping.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
                 {
@@ -53,23 +59,39 @@ public sealed partial class NetServer
                 catch (NetwrightException ex) when (ex is not ConnectionAbortedException)
                 {
                     // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
-                    NetwrightLog.DatagramError(_logger, endpoint, ex.Message);
+                    LogDatagramError(endpoint, ex.Message);
                     continue;
                 }
 
-                _metrics.Datagram(tags, "receive", received);
-                datagram.Reset(buffer.AsMemory(0, received));
-                try
-                {
-                    await binding.DatagramApplication!.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                if (count == 0)
                 {
                     break;
                 }
-                catch (Exception ex)
+
+                for (var i = 0; i < count && !_stopping.IsCancellationRequested; i++)
                 {
-                    ReportDatagramFailure(ex, endpoint, datagram, tags);
+                    var payload = receiver.Payload(i);
+                    receiver.CopySender(i, sender);
+                    _metrics.Datagram(tags, "receive", payload.Length);
+                    datagram.Reset(payload);
+                    if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
+                    {
+                        // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
+                        continue;
+                    }
+
+                    try
+                    {
+                        await application.OnDatagramAsync(datagram, Context).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    catch (Exception ex)
+                    {
+                        ReportDatagramFailure(ex, endpoint, datagram, tags);
+                    }
                 }
             }
         }
@@ -79,6 +101,7 @@ public sealed partial class NetServer
         }
         finally
         {
+            receiver.Dispose();
             await channel.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -86,15 +109,40 @@ public sealed partial class NetServer
     /// <summary>Logs a handler's failure on one datagram; the loop goes on with the next.</summary>
     private void ReportDatagramFailure(Exception error, string endpoint, Datagram datagram, in System.Diagnostics.TagList tags)
     {
-        if (error is FramingException)
+        _metrics.Error(tags, error);
+        // Every datagram can be a peer's doing, so every line here is rate-limited per cause.
+        var cause = error switch
         {
-            NetwrightLog.BadDatagram(_logger, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint), error.Message);
-        }
-        else
+            FramingException => "BadDatagram",
+            NetwrightException => "DatagramReplyFailed",
+            _ => "DatagramHandlerFailed",
+        };
+        if (!Context.LogLimiter.ShouldLog(cause, out var suppressed))
         {
-            NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, NetEndpoint.Format(datagram.RemoteEndPoint));
+            return;
         }
 
-        _metrics.Error(tags, error);
+        var remote = NetEndpoint.Format(datagram.RemoteEndPoint);
+        switch (error)
+        {
+            case FramingException:
+                NetwrightLog.BadDatagram(_logger, endpoint, remote, error.Message, suppressed);
+                break;
+            case NetwrightException:
+                // A reply the network refused (too long for a datagram, no route back): the peer's request, not a bug.
+                NetwrightLog.DatagramReplyFailed(_logger, endpoint, remote, error.Message, suppressed);
+                break;
+            default:
+                NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, remote, suppressed);
+                break;
+        }
+    }
+
+    private void LogDatagramError(string endpoint, string reason)
+    {
+        if (Context.LogLimiter.ShouldLog("DatagramError", out var suppressed))
+        {
+            NetwrightLog.DatagramError(_logger, endpoint, reason, suppressed);
+        }
     }
 }

@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Netwright.Applications;
 using Netwright.Diagnostics;
 using Netwright.Servers.Internal;
+using Netwright.Tls;
 using Netwright.Transport;
 
 namespace Netwright.Servers;
@@ -38,8 +40,10 @@ public sealed partial class NetServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly AddressGate _gate;
     private IdleMonitor? _idleMonitor;
-    private int _state; // 0 new, 1 started, 2 stopping, 3 stopped
+    private int _state; // a ServerState; an int so that Volatile and Interlocked can work on it
+    private ReactorGroup? _ownedReactors;
 
     /// <summary>Creates a server; add endpoints with <c>Listen</c>, then start it.</summary>
     /// <param name="options">Limits and timeouts; null for the defaults. Not to be changed after start.</param>
@@ -55,6 +59,7 @@ public sealed partial class NetServer : IAsyncDisposable
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new NetwrightMetrics();
         Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+        _gate = new AddressGate(Options.AccessControl, Context.TimeProvider);
     }
 
     /// <summary>Gets the options this server runs with.</summary>
@@ -86,6 +91,22 @@ public sealed partial class NetServer : IAsyncDisposable
         return Add(new Binding(endpoint, application, null));
     }
 
+    /// <summary>Adds a TLS endpoint: a stream endpoint (TCP or Unix) whose connections run the TLS handshake, then <paramref name="application"/> over TLS.</summary>
+    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="application">What runs on each connection once the handshake is done; it sees decrypted bytes.</param>
+    /// <param name="tls">The certificate and the rest; see <see cref="TlsServerOptions"/>.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="ArgumentException">The options have no certificate, or the endpoint is a datagram endpoint.</exception>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(NetEndpoint endpoint, IConnectionApplication application, TlsServerOptions tls)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(tls);
+        // Built now, so a missing key or a bad certificate fails here rather than on the first client.
+        _ = tls.Authenticator;
+        return Listen(endpoint, new TlsApplication(application, tls));
+    }
+
     /// <summary>Adds a datagram endpoint (UDP or Unix datagram) served by <paramref name="application"/>.</summary>
     /// <param name="endpoint">Where to listen.</param>
     /// <param name="application">What runs on each datagram.</param>
@@ -110,7 +131,7 @@ public sealed partial class NetServer : IAsyncDisposable
     /// <exception cref="Errors.NetwrightException">An address cannot be bound.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        if (!TryMove(ServerState.New, ServerState.Started))
         {
             throw new InvalidOperationException("the server has already been started");
         }
@@ -122,9 +143,10 @@ public sealed partial class NetServer : IAsyncDisposable
 
         try
         {
+            var reactors = ReactorsFor(Options.Transport);
             foreach (var binding in _bindings)
             {
-                await binding.BindAsync(Options.Transport, cancellationToken).ConfigureAwait(false);
+                await binding.BindAsync(Options.Transport, reactors, cancellationToken).ConfigureAwait(false);
                 binding.Tags = Tags(binding);
                 NetwrightLog.ListenerStarted(_logger, binding.Bound!.ToString());
             }
@@ -133,11 +155,12 @@ public sealed partial class NetServer : IAsyncDisposable
         {
             foreach (var binding in _bindings)
             {
-                await binding.UnbindAsync().ConfigureAwait(false);
+                await binding.ReleaseAfterFailedStartAsync().ConfigureAwait(false);
             }
 
-            Volatile.Write(ref _state, 3);
+            MoveTo(ServerState.Stopped);
             _drained.TrySetResult();
+            await StopReactorsAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -179,7 +202,7 @@ public sealed partial class NetServer : IAsyncDisposable
     /// <returns>A task that completes when every connection and loop has ended.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        if (!TryMove(ServerState.Started, ServerState.Stopping))
         {
             await WhenStoppedAsync().ConfigureAwait(false);
             return;
@@ -218,13 +241,13 @@ public sealed partial class NetServer : IAsyncDisposable
     /// <returns>A task that completes when everything is released.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (Volatile.Read(ref _state) == 1)
+        if (State == ServerState.Started)
         {
             await StopAsync(new CancellationToken(canceled: true)).ConfigureAwait(false);
         }
 
         await WhenStoppedAsync().ConfigureAwait(false);
-        if (Interlocked.Exchange(ref _state, 3) != 3)
+        if (MoveTo(ServerState.Stopped) != ServerState.Stopped)
         {
             _idleMonitor?.Dispose();
             _stopping.Dispose();
@@ -237,7 +260,7 @@ public sealed partial class NetServer : IAsyncDisposable
 
     private async Task WhenStoppedAsync()
     {
-        if (Volatile.Read(ref _state) < 2)
+        if (State < ServerState.Stopping)
         {
             return;
         }
@@ -245,11 +268,33 @@ public sealed partial class NetServer : IAsyncDisposable
         await _drained.Task.ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _idleMonitor?.Dispose();
+        await StopReactorsAsync().ConfigureAwait(false);
     }
+
+    private ServerState State => (ServerState)Volatile.Read(ref _state);
+
+    private bool TryMove(ServerState from, ServerState to) => Interlocked.CompareExchange(ref _state, (int)to, (int)from) == (int)from;
+
+    /// <summary>Moves to <paramref name="to"/> and returns the state before.</summary>
+    private ServerState MoveTo(ServerState to) => (ServerState)Interlocked.Exchange(ref _state, (int)to);
+
+    /// <summary>The reactor group the epoll engine serves on: the one the options share, or one of this server's own.</summary>
+    private ReactorGroup? ReactorsFor(SocketTransportOptions transport)
+    {
+        if (transport.Engine != TransportEngine.Epoll || !OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        return transport.ReactorGroup ?? (_ownedReactors = new ReactorGroup(transport.Reactors));
+    }
+
+    /// <summary>Stops and joins this server's own reactors, once nothing is registered with them; a shared group is left running.</summary>
+    private ValueTask StopReactorsAsync() => _ownedReactors?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private NetServer Add(Binding binding)
     {
-        if (Volatile.Read(ref _state) != 0)
+        if (State != ServerState.New)
         {
             throw new InvalidOperationException("endpoints must be added before the server starts");
         }

@@ -19,13 +19,14 @@ namespace Netwright.Streams;
 /// because the seeds' clients send exactly that and wait; bytes of one line split across TCP segments
 /// arrive well within the delay and stay one line.</para>
 /// <para>One reader and one writer at a time: do not call two reads, or two writes, concurrently.
-/// The session does not own the connection.</para>
+/// The session does not own the connection, but it owns the TLS layer that <see cref="UpgradeToTlsAsync(Tls.TlsServerOptions, CancellationToken)"/>
+/// puts over it: dispose the session with <see cref="DisposeAsync"/> to close that gracefully.</para>
 /// </remarks>
-public sealed partial class StreamSession : IDisposable
+public sealed partial class StreamSession : IDisposable, IAsyncDisposable
 {
-    private readonly Connection _connection;
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private Connection _connection;
+    private PipeReader _input;
+    private PipeWriter _output;
     private LineFramer? _framer;
     private readonly StreamSessionOptions _options;
     private readonly CancellationTokenRegistration _stopRegistration;
@@ -50,7 +51,7 @@ public sealed partial class StreamSession : IDisposable
         }
     }
 
-    /// <summary>Gets the connection this session reads and writes.</summary>
+    /// <summary>Gets the connection this session reads and writes: after a TLS upgrade, the TLS connection.</summary>
     public Connection Connection => _connection;
 
     /// <summary>Gets this side's address.</summary>

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Errors;
 using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport;
 
 /// <summary>
-/// A bound UDP or Unix datagram socket. Servers bind one with <see cref="BindAsync"/> and use the
+/// A bound UDP or Unix datagram socket. Servers bind one with <see cref="BindAsync(NetEndpoint, SocketTransportOptions?, CancellationToken)"/> and use the
 /// <c>...From</c>/<c>...To</c> calls; clients get a connected one from <see cref="ConnectAsync"/>, which only
 /// sees datagrams from its peer.
 /// </summary>
@@ -53,7 +54,16 @@ public sealed class DatagramChannel : IAsyncDisposable
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <returns>The bound channel.</returns>
     /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
-    public static async Task<DatagramChannel> BindAsync(NetEndpoint endpoint, CancellationToken cancellationToken = default)
+    public static Task<DatagramChannel> BindAsync(NetEndpoint endpoint, CancellationToken cancellationToken = default) =>
+        BindAsync(endpoint, options: null, cancellationToken);
+
+    /// <summary>Binds a server channel with socket settings (of which it uses <see cref="SocketTransportOptions.ReusePort"/>).</summary>
+    /// <param name="endpoint">A <c>udp://</c> or <c>unixgram://</c> endpoint; port 0 picks a free port.</param>
+    /// <param name="options">Socket settings; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels name resolution.</param>
+    /// <returns>The bound channel.</returns>
+    /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
+    public static async Task<DatagramChannel> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         if (!endpoint.IsDatagram)
@@ -61,7 +71,7 @@ public sealed class DatagramChannel : IAsyncDisposable
             throw new ArgumentException($"'{endpoint}' is not a datagram endpoint; use StreamListener for {endpoint.Kind}", nameof(endpoint));
         }
 
-        var socket = await SocketBinder.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var socket = await SocketBinder.BindAsync(endpoint, options?.ReusePort ?? false, cancellationToken).ConfigureAwait(false);
         var local = endpoint.IsUnix ? endpoint : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
         return new DatagramChannel(socket, local, remote: null, endpoint.IsUnix ? endpoint.Path : null);
     }
@@ -208,6 +218,21 @@ public sealed class DatagramChannel : IAsyncDisposable
 
     /// <summary>Gets the socket, for an engine that drives it directly.</summary>
     internal Socket Socket => _socket;
+
+    /// <summary>Creates the receiver a server's loop drives, for the engine <paramref name="options"/> choose; epoll endpoints go to <paramref name="group"/>'s next reactor.</summary>
+    /// <exception cref="PlatformNotSupportedException">The epoll engine is chosen and this is not Linux.</exception>
+    internal IDatagramReceiver CreateReceiver(SocketTransportOptions options, ReactorGroup? group)
+    {
+        if (options.Engine != TransportEngine.Epoll)
+        {
+            return new SocketDatagramReceiver(this);
+        }
+
+        ArgumentNullException.ThrowIfNull(group);
+        var receiver = new EpollDatagramReceiver(this, group.Next());
+        UseDirectSend();
+        return receiver;
+    }
 
     /// <summary>Lets <see cref="SendToAsync"/> try a direct non-blocking <c>sendto</c> first (Linux, epoll engine).</summary>
     internal void UseDirectSend() => _directSend = OperatingSystem.IsLinux();

@@ -21,11 +21,19 @@ public sealed class SocketTransportOptions
     /// <summary>Asks for the system's largest backlog (on Linux <c>net.core.somaxconn</c>, 4096 on current kernels); the kernel caps any larger value to it.</summary>
     public const int SystemMaximumBacklog = int.MaxValue;
 
-    /// <summary>Gets or sets how many received bytes may wait unread before the receive loop pauses. Default: 1 MiB.</summary>
-    public long MaxReadBufferSize { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Gets or sets how many received bytes may wait unprocessed before the receive loop pauses (and TCP flow control
+    /// holds the peer back). Keep it above the longest message the application accepts. Default: 64 KiB, which with
+    /// <see cref="MaxWriteBufferSize"/> bounds what a client that sends but never reads can pin to about 128 KiB.
+    /// </summary>
+    public long MaxReadBufferSize { get; set; } = 64 * 1024;
 
-    /// <summary>Gets or sets how many bytes may wait unsent before writers are held back. Default: 1 MiB.</summary>
-    public long MaxWriteBufferSize { get; set; } = 1024 * 1024;
+    /// <summary>
+    /// Gets or sets how many bytes may wait unsent before writers are held back (a reader slower than the replies).
+    /// Default: 64 KiB, as Kestrel's response buffer: enough to keep a fast reader's socket busy, little to lose to a
+    /// slow one.
+    /// </summary>
+    public long MaxWriteBufferSize { get; set; } = 64 * 1024;
 
     /// <summary>Gets or sets the smallest buffer the receive loop asks the pool for. Default: 4 KiB.</summary>
     public int MinimumReceiveBufferSize { get; set; } = 4096;
@@ -36,6 +44,15 @@ public sealed class SocketTransportOptions
     /// Default: true.
     /// </summary>
     public bool WaitForDataBeforeAllocatingBuffer { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether other sockets may bind the same TCP or UDP port on purpose (SO_REUSEPORT: the kernel
+    /// then splits new connections or datagrams between them, for example several processes of one service).
+    /// Every socket on the port must ask for it. Off, a port another socket holds fails the bind with
+    /// <see cref="Errors.AddressInUseException"/>. Not on Windows. Applies to servers' listeners and datagram
+    /// endpoints. Default: false.
+    /// </summary>
+    public bool ReusePort { get; set; }
 
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }
@@ -49,9 +66,9 @@ public sealed class SocketTransportOptions
 
     /// <summary>
     /// Gets or sets the engine a server's endpoints run on. <see cref="TransportEngine.Epoll"/> serves small
-    /// request/reply messages with fewer system calls but runs every connection's reads, every datagram
-    /// endpoint's receive loop (and the application code they resume) on one reactor thread, and exists only on
-    /// Linux: elsewhere binding a listener or a datagram endpoint fails with <see cref="PlatformNotSupportedException"/>.
+    /// request/reply messages with fewer system calls but runs each connection's reads and each datagram
+    /// endpoint's receive loop (and the application code they resume) on one of <see cref="Reactors"/> reactor
+    /// threads, and exists only on Linux: elsewhere binding a listener or a datagram endpoint fails with <see cref="PlatformNotSupportedException"/>.
     /// On datagram endpoints it takes up to 64 queued datagrams per <c>recvmmsg</c> and answers each with a direct
     /// non-blocking <c>sendto</c>; a reply the kernel cannot take at once falls back to the .NET send, which waits.
     /// Applies to servers' listeners and datagram endpoints; client connections and channels always use
@@ -60,6 +77,30 @@ public sealed class SocketTransportOptions
     /// Default: <see cref="TransportEngine.Sockets"/>.
     /// </summary>
     public TransportEngine Engine { get; set; } = TransportEngine.Sockets;
+
+    /// <summary>
+    /// Gets or sets how many reactor threads a server (or a listener bound on its own) runs with the epoll engine;
+    /// connections and datagram endpoints are spread across them in turn. Ignored by the sockets engine and when
+    /// <see cref="ReactorGroup"/> is set. Default: <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1 or more than <see cref="Transport.ReactorGroup.MaxReactors"/>.</exception>
+    public int Reactors
+    {
+        get => _reactors;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, Transport.ReactorGroup.MaxReactors);
+            _reactors = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or sets a reactor group to share between servers and listeners (epoll engine). Null (the default) gives
+    /// each server its own group of <see cref="Reactors"/> threads, started and stopped with it. A group set here
+    /// belongs to the caller, who disposes it after everything using it has stopped.
+    /// </summary>
+    public ReactorGroup? ReactorGroup { get; set; }
 
     /// <summary>Gets the receive pipe's options, made once per limit value and shared by every connection.</summary>
     internal System.IO.Pipelines.PipeOptions InputPipeOptions => _inputPipeOptions is { } cached && cached.PauseWriterThreshold == MaxReadBufferSize
@@ -71,6 +112,7 @@ public sealed class SocketTransportOptions
         ? cached
         : _outputPipeOptions = CreatePipeOptions(MaxWriteBufferSize);
 
+    private int _reactors = Math.Min(Environment.ProcessorCount, Transport.ReactorGroup.MaxReactors);
     private System.IO.Pipelines.PipeOptions? _inputPipeOptions;
     private System.IO.Pipelines.PipeOptions? _outputPipeOptions;
 

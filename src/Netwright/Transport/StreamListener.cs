@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Netwright.Errors;
 using Netwright.Transport.Epoll;
 using Netwright.Transport.Internal;
 
@@ -18,12 +19,12 @@ public sealed class StreamListener : IAsyncDisposable
     private readonly string? _unixPath;
     private int _unbound;
 
-    private StreamListener(Socket socket, NetEndpoint endpoint, SocketTransportOptions options)
+    private StreamListener(Socket socket, NetEndpoint endpoint, SocketTransportOptions options, ReactorGroup? group)
     {
         _unixPath = endpoint.IsUnix ? endpoint.Path : null;
         EndPoint = endpoint.IsUnix ? endpoint : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
         _core = options.Engine == TransportEngine.Epoll
-            ? new EpollListenerCore(socket, endpoint.Kind, options)
+            ? CreateEpollCore(socket, endpoint.Kind, options, group ?? options.ReactorGroup)
             : new SocketListenerCore(socket, endpoint.Kind, options);
     }
 
@@ -38,7 +39,16 @@ public sealed class StreamListener : IAsyncDisposable
     /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
     /// <exception cref="Errors.NetwrightException">The address cannot be bound (bad directory, not local, no permission).</exception>
     /// <exception cref="PlatformNotSupportedException"><see cref="SocketTransportOptions.Engine"/> is <see cref="TransportEngine.Epoll"/> and this is not Linux.</exception>
-    public static async Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// With the epoll engine the connections run on <see cref="SocketTransportOptions.ReactorGroup"/> when set;
+    /// otherwise the listener starts its own group of <see cref="SocketTransportOptions.Reactors"/> threads and
+    /// stops it once it is unbound and the last connection it accepted has closed.
+    /// </remarks>
+    public static Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options = null, CancellationToken cancellationToken = default) =>
+        BindAsync(endpoint, options, group: null, cancellationToken);
+
+    /// <summary>Binds a listener whose epoll connections run on <paramref name="group"/> (a server's), when not null.</summary>
+    internal static async Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options, ReactorGroup? group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         if (!endpoint.IsStream)
@@ -52,7 +62,7 @@ public sealed class StreamListener : IAsyncDisposable
             throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
         }
 
-        var socket = await SocketBinder.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var socket = await SocketBinder.BindAsync(endpoint, options.ReusePort, cancellationToken).ConfigureAwait(false);
         try
         {
             socket.Listen(options.Backlog);
@@ -65,7 +75,7 @@ public sealed class StreamListener : IAsyncDisposable
 
         try
         {
-            return new StreamListener(socket, endpoint, options);
+            return new StreamListener(socket, endpoint, options, group);
         }
         catch
         {
@@ -96,6 +106,20 @@ public sealed class StreamListener : IAsyncDisposable
 
     /// <summary>Unbinds the listener; open connections are not affected.</summary>
     public ValueTask DisposeAsync() => UnbindAsync();
+
+    private static EpollListenerCore CreateEpollCore(Socket socket, TransportKind kind, SocketTransportOptions options, ReactorGroup? group)
+    {
+        var owned = group is null ? new ReactorGroup(options.Reactors) : null;
+        try
+        {
+            return new EpollListenerCore(socket, kind, options, group ?? owned!, ownsGroup: owned is not null);
+        }
+        catch
+        {
+            _ = owned?.DisposeAsync().AsTask();
+            throw;
+        }
+    }
 
     internal static void TryDelete(string path)
     {

@@ -10,7 +10,8 @@ public enum TransportEngine
     Sockets,
 
     /// <summary>
-    /// A level-triggered <c>epoll</c> loop on one reactor thread that calls <c>recv</c> and <c>send</c> directly,
+    /// Level-triggered <c>epoll</c> loops, one per reactor thread of a <see cref="ReactorGroup"/> (<see cref="SocketTransportOptions.Reactors"/>),
+    /// that call <c>recv</c> and <c>send</c> directly,
     /// as a C epoll server does: fewer system calls per small message. Datagram endpoints take up to 64 queued
     /// datagrams per <c>recvmmsg</c> call and answer with a direct <c>sendto</c>. Linux only.
     /// </summary>

@@ -13,12 +13,13 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task<int> _run;
 
-    private ServeHost(CancellationTokenSource stop, Task<int> run, SignalingWriter error, IReadOnlyList<NetEndpoint> endpoints)
+    private ServeHost(CancellationTokenSource stop, Task<int> run, SignalingWriter error, IReadOnlyList<NetEndpoint> endpoints, IReadOnlyList<string> tlsEndPoints)
     {
         _stop = stop;
         _run = run;
         Error = error;
         EndPoints = endpoints;
+        TlsEndPoints = tlsEndPoints;
     }
 
     /// <summary>Gets the server's stderr (its log) so far and still to come.</summary>
@@ -26,6 +27,9 @@ internal sealed class ServeHost : IAsyncDisposable
 
     /// <summary>Gets the endpoints from the "waiting for connection" line, with the real ports.</summary>
     public IReadOnlyList<NetEndpoint> EndPoints { get; }
+
+    /// <summary>Gets the TLS listeners from the "waiting for connection" line, as <c>tls://HOST:PORT</c> texts.</summary>
+    public IReadOnlyList<string> TlsEndPoints { get; }
 
     public static async Task<ServeHost> StartAsync(params string[] serveArgs)
     {
@@ -42,11 +46,10 @@ internal sealed class ServeHost : IAsyncDisposable
             throw new InvalidOperationException($"serve exited with {await run} before listening:\n{error}");
         }
 
-        var endpoints = (await ready).Groups["endpoints"].Value
-            .Split(", ")
-            .Select(text => NetEndpoint.Parse(text))
-            .ToArray();
-        return new ServeHost(stop, run, error, endpoints);
+        var texts = (await ready).Groups["endpoints"].Value.Split(", ");
+        var endpoints = texts.Where(text => !text.StartsWith("tls://", StringComparison.Ordinal)).Select(text => NetEndpoint.Parse(text)).ToArray();
+        var tls = texts.Where(text => text.StartsWith("tls://", StringComparison.Ordinal)).ToArray();
+        return new ServeHost(stop, run, error, endpoints, tls);
     }
 
     /// <summary>Gets the one bound endpoint of <paramref name="kind"/>.</summary>

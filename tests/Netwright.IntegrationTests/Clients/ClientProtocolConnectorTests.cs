@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Applications;
 using Netwright.Clients;
 using Netwright.Errors;
 using Netwright.Servers;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Netwright.Applications;
 using Netwright.Framing;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;

@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;
 using Netwright.Services;

@@ -13,8 +13,9 @@ public sealed class EpollDatagramReceiverTests
     [Fact]
     public async Task OneReceiveTakesEveryQueuedDatagramWithItsSender()
     {
+        await using var reactors = new ReactorGroup(1);
         await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
-        using var receiver = new EpollDatagramReceiver(channel.Socket);
+        using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
         using var first = new UdpDatagramTransport().CreateClient(channel.LocalEndpoint);
         using var second = new UdpDatagramTransport().CreateClient(channel.LocalEndpoint);
         for (var i = 0; i < 3; i++)
@@ -45,8 +46,9 @@ public sealed class EpollDatagramReceiverTests
     [Fact]
     public async Task CloseEndsAPendingWait()
     {
+        await using var reactors = new ReactorGroup(1);
         await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
-        using var receiver = new EpollDatagramReceiver(channel.Socket);
+        using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
 
         var wait = receiver.WaitReadableAsync().AsTask();
         receiver.Close();
@@ -58,10 +60,11 @@ public sealed class EpollDatagramReceiverTests
     [Fact]
     public async Task IcmpPortUnreachableShowsAsConnectionRefusedOnTheNextReceive()
     {
+        await using var reactors = new ReactorGroup(1);
         await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
         // IP_RECVERR makes Linux report ICMP errors on an unconnected UDP socket, as some setups do.
         channel.Socket.SetRawSocketOption(0 /* IPPROTO_IP */, 11 /* IP_RECVERR */, BitConverter.GetBytes(1));
-        using var receiver = new EpollDatagramReceiver(channel.Socket);
+        using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
         int closedPort;
         using (var closed = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
         {

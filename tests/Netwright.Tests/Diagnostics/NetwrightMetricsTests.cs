@@ -65,10 +65,12 @@ public sealed class NetwrightMetricsTests : IDisposable
     [Fact]
     public void RejectionsAndErrorsAreCountedWithTheErrorType()
     {
-        _metrics.Rejected(_tags);
+        _metrics.Rejected(_tags, "denied");
         _metrics.Error(_tags, new ConnectionResetException("gone"));
 
-        Assert.Equal(1, Assert.Single(_recorder.Of("netwright.connections.rejected")).Value);
+        var rejected = Assert.Single(_recorder.Of("netwright.connections.rejected"));
+        Assert.Equal(1, rejected.Value);
+        Assert.Equal("denied", rejected.Tags["netwright.rejection.reason"]);
         var error = Assert.Single(_recorder.Of("netwright.errors"));
         Assert.Equal("ConnectionResetException", error.Tags["error.type"]);
         Assert.Equal("tcp", error.Tags["network.transport"]);

@@ -1,4 +1,5 @@
 using System.Text;
+using Netwright.Applications;
 using Netwright.Framing;
 using Netwright.Services;
 using Netwright.Services.Greet;
@@ -188,7 +189,7 @@ public sealed class StreamServiceTests
     private Task<Exception?> StartTimestamp(ServiceStyle style) =>
         ServiceRun.Start(ServiceCatalog.Timestamp.CreateStreamApplication(style, _clock), _connection, Context());
 
-    private Netwright.Servers.ServerContext Context() => TestServer.Context(_clock, o =>
+    private Netwright.Applications.ServerContext Context() => TestServer.Context(_clock, o =>
     {
         o.MaxLineLength = 32;
         o.PartialLineDelay = TimeSpan.FromMilliseconds(50);

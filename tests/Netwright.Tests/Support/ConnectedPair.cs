@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Protocols;
 using Netwright.Protocols.Internal;
 using Netwright.Servers;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Netwright.Applications;
 using Netwright.Protocols;
 using Netwright.Servers;
 

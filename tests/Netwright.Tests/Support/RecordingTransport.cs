@@ -52,4 +52,11 @@ internal sealed class RecordingTransport : ITransport
     public void PauseReading() => Paused = true;
 
     public void ResumeReading() => Paused = false;
+
+    /// <summary>Gets the options of the last StartTls call (server or client), or null.</summary>
+    public object? TlsRequested { get; private set; }
+
+    public void StartTls(Netwright.Tls.TlsServerOptions options) => TlsRequested = options;
+
+    public void StartTls(Netwright.Tls.TlsClientOptions options, string? host = null) => TlsRequested = options;
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Netwright.Applications;
 using Netwright.Servers;
 
 namespace Netwright.Tests.Support;

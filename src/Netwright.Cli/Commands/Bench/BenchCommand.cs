@@ -13,7 +13,7 @@ namespace Netwright.Cli.Commands.Bench;
 /// <remarks>
 /// Start here for the bench command. <see cref="BenchOptionSet"/> turns the options into
 /// <see cref="BenchSettings"/>; <see cref="TimedRun"/> runs pingpong, stream and udp with one
-/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux x86-64 through <see cref="EpollEngine"/>,
+/// <see cref="BenchWorker"/> per connection (pingpong and udp on Linux through <see cref="EpollEngine"/>,
 /// elsewhere <see cref="PingPongWorker"/> and <see cref="UdpWorker"/>), <see cref="RunMonitor"/> keeps time, timeouts and the live line,
 /// <see cref="HoldRun"/> runs hold, and <see cref="BenchReport"/> prints the <see cref="BenchResult"/>.
 /// Every echoed byte is checked against <see cref="PayloadPattern"/>; latencies go to per-connection
@@ -27,7 +27,9 @@ internal static class BenchCommand
         "  pingpong  each connection sends --size bytes and waits for the echo (round trips/s, latency)\n" +
         "  stream    each connection keeps --window bytes in flight (echoed MB/s)\n" +
         "  udp       datagram ping-pong with a reply timeout (lost and late replies)\n" +
-        "  hold      open --connections connections, hold them for --duration, probe each once\n\n" +
+        "  hold      open --connections connections, hold them for --duration, probe each once\n" +
+        "  connect   each connection in turn opens, (TLS handshake,) sends --size bytes, reads the echo, closes (connections/s)\n\n" +
+        "A tls://HOST:PORT target runs every stream mode over TLS (--ca, --insecure, --servername, --pin, --cert/--key).\n" +
         "Every echoed byte is verified; a wrong byte fails the run with exit code 9.\n" +
         "pingpong --reply timestamp targets the timestamp service instead: each request is one printable line,\n" +
         "and each reply must be '[' + a ctime timestamp + '] ' + that line (MB/s counts request bytes).\n" +
@@ -35,10 +37,12 @@ internal static class BenchCommand
         "Examples:\n" +
         "  netwright bench 127.0.0.1:5000                                 # pingpong, 50 x 32 B, 5 s\n" +
         "  netwright bench tcp://127.0.0.1:5000 -c 50 -s 32 -d 5 --json\n" +
+        "  netwright bench 127.0.0.1:5000 -c 100 -s 32 --threads 2            # two generator threads (epoll engine)\n" +
         "  netwright bench 127.0.0.1:5000 --mode stream -c 4 -s 16384 --window 262144\n" +
         "  netwright bench udp://127.0.0.1:5000 --mode udp -c 8 -s 64 --timeout 0.2\n" +
         "  netwright bench 127.0.0.1:5000 --mode hold -c 50000 -d 10 --server-pid 1234\n" +
         "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10\n" +
+        "  netwright bench tls://127.0.0.1:7443 --insecure --mode connect -c 8 -d 5   # TLS handshakes/s\n" +
         "  netwright bench 127.0.0.1:21567 --reply timestamp -c 50 -s 32 -d 5   # the timestamp service\n" +
         "  taskset -c 1 netwright bench 127.0.0.1:5000 -c 50 -s 32 -d 5 --json   # pin the generator to one core";
 
@@ -46,13 +50,15 @@ internal static class BenchCommand
     public static Command Create(CliConsole console)
     {
         var options = new BenchOptionSet();
+        var tls = new TlsClientFlags();
         var command = new Command("bench", Description);
         options.AddTo(command);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(options, parseResult, console, cancellationToken));
+        tls.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => RunAsync(options, tls, parseResult, console, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(BenchOptionSet options, ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BenchOptionSet options, TlsClientFlags tlsFlags, ParseResult parseResult, CliConsole console, CancellationToken cancellationToken)
     {
         if (!options.TryRead(parseResult, out var request, out var problem))
         {
@@ -60,11 +66,18 @@ internal static class BenchCommand
         }
 
         NetEndpoint endpoint;
+        Tls.TlsClientOptions? tls;
         try
         {
-            endpoint = NetEndpoint.Parse(request.Endpoint, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
+            var useTls = TlsClientFlags.TryStripScheme(request.Endpoint, out var endpointText);
+            tls = tlsFlags.Read(parseResult, useTls, console.Error);
+            endpoint = NetEndpoint.Parse(endpointText, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
+            if (tls is not null && request.Mode == BenchMode.Udp)
+            {
+                return Fail(console, "--mode udp does not run over TLS", ExitCodes.Usage);
+            }
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
             return Fail(console, ex.Message, ExitCodes.Usage);
         }
@@ -108,10 +121,16 @@ internal static class BenchCommand
                 ExitCodes.Failure);
         }
 
-        var settings = request.ToSettings(target, endpoint.ToString()) with
+        var settings = request.ToSettings(target, tls is null ? endpoint.ToString() : TlsClientFlags.Scheme + endpoint.ToString()["tcp://".Length..]) with
         {
             Live = request.Live || (ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected),
         };
+        if (tls is not null)
+        {
+            // The epoll engine moves raw bytes; TLS runs on SslStream over the sockets engine.
+            var host = endpoint.Host ?? "localhost";
+            settings = settings with { Tls = new BenchTls(() => tls.CreateAuthenticationOptions(host)), UseEpollEngine = false };
+        }
         var live = settings.Live ? console.Error : null;
         var result = settings.Mode == BenchMode.Hold
             ? await HoldRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false)

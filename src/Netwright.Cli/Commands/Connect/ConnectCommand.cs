@@ -8,7 +8,8 @@ internal static class ConnectCommand
 {
     public static Command Create(CliConsole console)
     {
-        var endpoint = new Argument<string>("endpoint") { Description = "Where to connect: HOST:PORT, tcp://, udp://, unix://PATH or unixgram://PATH" };
+        var endpoint = new Argument<string>("endpoint") { Description = "Where to connect: HOST:PORT, tcp://, tls://, udp://, unix://PATH or unixgram://PATH" };
+        var tls = new TlsClientFlags();
         var timeout = new Option<double>("--timeout", "-w") { Description = "Seconds to wait for the connection", DefaultValueFactory = _ => 10 };
         var quiet = new Option<double>("--quiet-timeout", "-q") { Description = "After the end of piped input, seconds without data before giving up on the peer closing", DefaultValueFactory = _ => 2 };
         var reply = new Option<double>("--reply-timeout") { Description = "Datagrams: seconds to wait for each reply", DefaultValueFactory = _ => 2 };
@@ -22,22 +23,27 @@ internal static class ConnectCommand
             "  netwright connect localhost:21567\n" +
             "  printf 'one\\ntwo\\n' | netwright connect tcp://127.0.0.1:21567\n" +
             "  netwright connect udp://127.0.0.1:21567\n" +
-            "  netwright connect unix:///tmp/ts.sock < requests.txt > replies.txt")
+            "  netwright connect unix:///tmp/ts.sock < requests.txt > replies.txt\n" +
+            "  netwright connect tls://localhost:21568 --pin 3A:5F:...   # a server started with --tls-self-signed\n\n" +
+            TlsClientFlags.HelpLine)
         {
             endpoint, timeout, quiet, reply, crlf, interactive,
         };
+        tls.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             ConnectSettings settings;
             try
             {
+                var useTls = TlsClientFlags.TryStripScheme(parseResult.GetValue(endpoint)!, out var target);
                 settings = new ConnectSettings(
-                    NetEndpoint.Parse(parseResult.GetValue(endpoint)!),
+                    NetEndpoint.Parse(target),
                     Seconds(parseResult.GetValue(timeout), "--timeout"),
                     Seconds(parseResult.GetValue(quiet), "--quiet-timeout"),
                     Seconds(parseResult.GetValue(reply), "--reply-timeout"),
                     parseResult.GetValue(crlf),
-                    parseResult.GetValue(interactive) ?? console.InputIsTerminal);
+                    parseResult.GetValue(interactive) ?? console.InputIsTerminal,
+                    tls.Read(parseResult, useTls, console.Error));
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or Errors.UnknownServiceException)
             {

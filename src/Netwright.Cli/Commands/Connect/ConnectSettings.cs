@@ -9,4 +9,5 @@ internal sealed record ConnectSettings(
     TimeSpan QuietTimeout,
     TimeSpan ReplyTimeout,
     bool CrLf,
-    bool Interactive);
+    bool Interactive,
+    Tls.TlsClientOptions? Tls = null);

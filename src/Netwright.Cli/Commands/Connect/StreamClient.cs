@@ -17,7 +17,9 @@ internal sealed class StreamClient(CliConsole console, ConnectSettings settings)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await NetClient.ConnectAsync(settings.Endpoint, settings.ConnectTimeout, cancellationToken: cancellationToken);
+        await using var connection = settings.Tls is { } tls
+            ? await NetClient.ConnectTlsAsync(settings.Endpoint, tls, settings.ConnectTimeout, cancellationToken: cancellationToken)
+            : await NetClient.ConnectAsync(settings.Endpoint, settings.ConnectTimeout, cancellationToken: cancellationToken);
         var receiving = ReceiveAsync(connection.Transport.Input, cancellationToken);
         var output = connection.Transport.Output;
         if (settings.Interactive)

@@ -15,7 +15,7 @@ internal static class HostInfo
         IReadOnlyList<AddressInfo> infos;
         try
         {
-            infos = await SocketLookup.GetAddressInfoAsync(host.Trim(), service: null, kind: null, cts.Token).ConfigureAwait(false);
+            infos = await SocketLookup.GetAddressInfoAsync(host.Trim(), service: null, socketType: null, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

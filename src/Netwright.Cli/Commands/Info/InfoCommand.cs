@@ -13,11 +13,12 @@ internal static class InfoCommand
     {
         var endpointArgument = new Argument<string?>("endpoint")
         {
-            Description = "An endpoint to connect to: HOST:PORT, [IPv6]:PORT, tcp://, udp://, unix:// or unixgram://.",
+            Description = "An endpoint to connect to: HOST:PORT, [IPv6]:PORT, tcp://, tls://, udp://, unix:// or unixgram://.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var timeoutOption = TimeoutOption("Seconds to wait for the connection (or, alone, for name look-ups).");
         var jsonOption = JsonOption();
+        var tls = new TlsClientFlags();
         var command = new Command(
             "info",
             "Show this machine's names and interfaces, or connect to ENDPOINT and show the local and peer\n" +
@@ -26,11 +27,13 @@ internal static class InfoCommand
             "  netwright info                          # host name, FQDN, interfaces\n" +
             "  netwright info localhost:21567          # connect and describe the socket\n" +
             "  netwright info unix:///tmp/ts.sock --json\n" +
+            "  netwright info tls://example.com:443     # TLS version, cipher, the server's certificate\n" +
             "  netwright info host example.com         # like getaddrinfo\n" +
             "  netwright info service http             # 80, from /etc/services");
         command.Add(endpointArgument);
         command.Add(timeoutOption);
         command.Add(jsonOption);
+        tls.AddTo(command);
         command.Add(CreateHostCommand(console));
         command.Add(CreateServiceCommand(console));
         command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
@@ -39,6 +42,12 @@ internal static class InfoCommand
                 var timeout = GetTimeout(parseResult, timeoutOption);
                 var json = parseResult.GetValue(jsonOption);
                 var endpoint = parseResult.GetValue(endpointArgument);
+                var useTls = endpoint is not null && TlsClientFlags.TryStripScheme(endpoint, out endpoint);
+                if (tls.Read(parseResult, useTls, console.Error) is { } tlsOptions)
+                {
+                    return TlsEndpointInfo.RunAsync(console, Transport.NetEndpoint.Parse(endpoint!), tlsOptions, timeout, json, cancellationToken);
+                }
+
                 return endpoint is null
                     ? MachineInfo.RunAsync(console, timeout, json, cancellationToken)
                     : EndpointInfo.RunAsync(console, endpoint, timeout, json, cancellationToken);

@@ -8,21 +8,9 @@ namespace Netwright.Cli.Commands.Info;
 /// <summary>Turns socket errors into Netwright exceptions and Netwright exceptions into one stderr line and an exit code.</summary>
 internal static class InfoErrors
 {
-    public static NetwrightException FromSocketException(SocketException ex, NetEndpoint target) => ex.SocketErrorCode switch
-    {
-        SocketError.ConnectionRefused => new ConnectionRefusedException($"connection refused by {target}", ex),
-        // Connecting to a Unix path that has no socket file (ENOENT) surfaces as AddressNotAvailable.
-        SocketError.AddressNotAvailable when target.IsUnix => new ConnectionRefusedException(
-            File.Exists(target.Path) ? $"connection refused by {target}" : $"connection refused by {target}: no socket at {target.Path}", ex),
-        SocketError.TimedOut => new NetworkTimeoutException($"connecting to {target} timed out", ex),
-        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
-            new HostNotFoundException($"host '{target.Host}' not found: {ex.Message}", ex),
-        SocketError.ConnectionReset => new ConnectionResetException($"connection reset by {target}", ex),
-        SocketError.ConnectionAborted or SocketError.OperationAborted =>
-            new ConnectionAbortedException($"connection to {target} aborted", ex),
-        SocketError.AddressAlreadyInUse => new AddressInUseException($"address in use connecting to {target}", ex),
-        _ => new NetwrightException($"cannot connect to {target}: {ex.Message}", ex),
-    };
+    /// <summary>Translates a failed connect through the library's one socket error map (the exception keeps <paramref name="ex"/> inside).</summary>
+    public static NetwrightException FromSocketException(SocketException ex, NetEndpoint target) =>
+        SocketErrors.Translate(ex, "connect", target.ToString());
 
     public static int ExitCodeFor(Exception ex) => ex switch
     {
@@ -32,7 +20,8 @@ internal static class InfoErrors
         ConnectionResetException => ExitCodes.ConnectionReset,
         UnknownServiceException => ExitCodes.UnknownService,
         AddressInUseException => ExitCodes.BindFailed,
-        FormatException => ExitCodes.Usage,
+        TlsHandshakeException => CliErrors.ExitCodeFor(ex),
+        FormatException or ArgumentException => ExitCodes.Usage,
         _ => ExitCodes.Failure,
     };
 
@@ -43,7 +32,7 @@ internal static class InfoErrors
         {
             return await body().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NetwrightException or FormatException or SocketException or NetworkInformationException)
+        catch (Exception ex) when (ex is NetwrightException or FormatException or ArgumentException or SocketException or NetworkInformationException)
         {
             var message = ex.Message.ReplaceLineEndings(" ");
             await console.Error.WriteLineAsync($"netwright info: {message}").ConfigureAwait(false);

@@ -21,9 +21,8 @@ internal sealed class ChatServeOptions
 
     private readonly Option<int> _nickLength = new("--nick-length") { Description = "chat: the longest nickname", DefaultValueFactory = _ => 30 };
     private readonly Option<double> _floodRate = new("--flood-rate") { Description = "chat: lines per second a client may send on average; 0 turns the flood limit off", DefaultValueFactory = _ => 5 };
-    private readonly Option<int> _perAddress = new("--max-connections-per-address") { Description = "chat: most connections from one IP address; 0 turns the limit off", DefaultValueFactory = _ => 10 };
 
-    public IEnumerable<Option> All => [_serverName, _network, _motd, _password, _oper, _nickLength, _floodRate, _perAddress];
+    public IEnumerable<Option> All => [_serverName, _network, _motd, _password, _oper, _nickLength, _floodRate];
 
     /// <summary>Whether any chat-only option was given (they mean nothing to the other services).</summary>
     public bool AnyGiven(ParseResult result) => All.Any(o => result.GetResult(o) is { Implicit: false });
@@ -35,12 +34,10 @@ internal sealed class ChatServeOptions
         {
             NickLength = result.GetValue(_nickLength),
             FloodRate = result.GetValue(_floodRate),
-            MaxConnectionsPerAddress = result.GetValue(_perAddress),
             Password = result.GetValue(_password),
         };
         Require(options.NickLength is >= 1 and <= 100, "--nick-length must be between 1 and 100");
         Require(options.FloodRate >= 0, "--flood-rate cannot be negative");
-        Require(options.MaxConnectionsPerAddress >= 0, "--max-connections-per-address cannot be negative");
         if (result.GetValue(_serverName) is { } name)
         {
             Require(name.Length > 0 && !name.Any(c => c <= ' '), "--server-name must be one word");

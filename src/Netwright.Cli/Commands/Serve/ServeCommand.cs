@@ -21,9 +21,13 @@ internal static class ServeCommand
             "  netwright serve timestamp --tcp 0.0.0.0:21567 --udp 21567 --unix /tmp/ts.sock\n" +
             "  netwright serve echo --tcp 9000 --style event --max-connections 1000 --idle-timeout 30\n" +
             "  netwright serve greet --tcp [::1]:8088\n" +
+            "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port\n" +
+            "  netwright serve timestamp --tls 21568 --tls-self-signed --tls-save ~/.netwright-tls\n" +
+            "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem\n" +
             "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667");
         var options = new ServeOptions();
         options.AddTo(command);
+        command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
             ServeSettings settings;
@@ -54,6 +58,12 @@ internal static class ServeCommand
             MaxLineLength = settings.MaxLineLength,
             Transport = { Engine = settings.Engine },
         };
+        if (settings.Reactors is { } reactors)
+        {
+            serverOptions.Transport.Reactors = reactors;
+        }
+
+        settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {
             // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
@@ -80,6 +90,23 @@ internal static class ServeCommand
 
         try
         {
+            if (settings.Tls is { } tls)
+            {
+                var tlsOptions = tls.CreateServerOptions(logging.WriteLine);
+                foreach (var endpoint in tls.Endpoints)
+                {
+                    server.Listen(endpoint, chat ?? settings.Service!.CreateStreamApplication(settings.Style), tlsOptions);
+                }
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            console.Error.WriteLine($"netwright: cannot serve {settings.ServiceName}: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
             await server.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (CliErrors.IsUserFacing(ex))
@@ -88,7 +115,7 @@ internal static class ServeCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", server.EndPoints)}");
+        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings))}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -103,5 +130,12 @@ internal static class ServeCommand
         await server.StopAsync(grace.Token).ConfigureAwait(false);
         logging.WriteLine("stopped");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The bound endpoints, TLS ones written <c>tls://</c>: they are the last ones added.</summary>
+    private static IEnumerable<string> DescribeEndPoints(NetServer server, ServeSettings settings)
+    {
+        var plain = settings.Endpoints.Count;
+        return server.EndPoints.Select((endpoint, i) => i < plain ? endpoint.ToString() : "tls://" + endpoint.ToString()["tcp://".Length..]);
     }
 }

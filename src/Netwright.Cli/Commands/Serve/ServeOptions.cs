@@ -49,12 +49,20 @@ internal sealed class ServeOptions
 
     private readonly Option<TransportEngine> _engine = new("--engine")
     {
-        Description = "Transport engine: epoll (Linux: one reactor thread, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
+        Description = "Transport engine: epoll (Linux: --reactors threads, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
         // The services never block, which is what the single reactor thread needs.
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
     };
 
     private readonly ChatServeOptions _chat = new();
+
+    private readonly Option<int?> _reactors = new("--reactors")
+    {
+        Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
+    };
+
+    private readonly ServeLimitOptions _limits = new();
+    private readonly ServeTlsOptions _tls = new();
 
     private readonly Option<bool> _quiet = new("--quiet", "-q") { Description = "Do not log each connection" };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log connection details (debug level)" };
@@ -62,7 +70,7 @@ internal sealed class ServeOptions
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _quiet, _verbose })
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose }.Concat(_limits.All))
         {
             command.Add(option);
         }
@@ -72,6 +80,7 @@ internal sealed class ServeOptions
             command.Add(option);
         }
 
+        _tls.AddTo(command);
         command.Validators.Add(Validate);
     }
 
@@ -86,7 +95,8 @@ internal sealed class ServeOptions
         endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
         endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
         endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
-        if (endpoints.Count == 0)
+        var tls = _tls.Read(result);
+        if (endpoints.Count == 0 && tls is null)
         {
             endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
         }
@@ -97,6 +107,7 @@ internal sealed class ServeOptions
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
         Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
+        Require(result.GetValue(_reactors) is null or (>= 1 and <= ReactorGroup.MaxReactors), $"--reactors must be 1 to {ReactorGroup.MaxReactors}");
         return new ServeSettings(
             service,
             endpoints,
@@ -108,7 +119,18 @@ internal sealed class ServeOptions
             result.GetValue(_quiet),
             result.GetValue(_verbose),
             result.GetValue(_engine),
-            isChat ? _chat.Read(result) : null);
+            result.GetValue(_reactors),
+            _limits.Read(result),
+            tls,
+            isChat ? ReadChat(result) : null);
+    }
+
+    private Services.Chat.ChatOptions ReadChat(ParseResult result)
+    {
+        var options = _chat.Read(result);
+        // --max-connections-per-address is the server's cap for every service; the chat keeps its own default (10) only when it is not given.
+        options.MaxConnectionsPerAddress = _limits.IsPerAddressCapGiven(result) ? 0 : options.MaxConnectionsPerAddress;
+        return options;
     }
 
     private void Validate(CommandResult result)
@@ -123,6 +145,7 @@ internal sealed class ServeOptions
         CheckEndpoints(result, _udp, TransportKind.Udp);
         CheckEndpoints(result, _unix, TransportKind.Unix);
         CheckEndpoints(result, _unixgram, TransportKind.UnixDatagram);
+        _tls.Validate(result);
     }
 
     private static bool IsChat(string? name) => string.Equals(name, "chat", StringComparison.OrdinalIgnoreCase);
@@ -142,13 +165,7 @@ internal sealed class ServeOptions
         }
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-        {
-            throw new ArgumentException(message);
-        }
-    }
+    private static void Require(bool condition, string message) => ServeLimitOptions.Require(condition, message);
 
     private static Option<string[]> Listener(string name, string description) => new(name)
     {

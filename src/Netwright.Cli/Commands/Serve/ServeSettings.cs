@@ -15,6 +15,9 @@ internal sealed record ServeSettings(
     bool Quiet,
     bool Verbose,
     TransportEngine Engine = TransportEngine.Sockets,
+    int? Reactors = null,
+    Action<Servers.NetServerOptions>? ApplyLimits = null,
+    ServeTlsSettings? Tls = null,
     Services.Chat.ChatOptions? Chat = null)
 {
     /// <summary>Gets the service's name as the log shows it.</summary>

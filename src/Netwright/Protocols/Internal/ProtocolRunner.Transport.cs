@@ -8,7 +8,7 @@ namespace Netwright.Protocols.Internal;
 
 internal sealed partial class ProtocolRunner : ITransport
 {
-    private readonly PipeWriter _output;
+    private PipeWriter _output;
     private readonly long _maxBuffered;
     private readonly Lock _writeLock = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
@@ -58,13 +58,28 @@ internal sealed partial class ProtocolRunner : ITransport
                 return false;
             }
 
+            if (_tlsRequest is not null)
+            {
+                // Written after StartTls: it must go out encrypted, once the handshake is done.
+                (_afterTls ??= new ArrayBufferWriter<byte>()).Write(data);
+                return false;
+            }
+
             _output.Write(data);
             _unflushed += data.Length;
             Interlocked.Add(ref _written, data.Length);
-            if (_written - _connection.BytesSent > _maxBuffered * 2)
+            if (!_inDispatch && _written - _connection.BytesSent > _maxBuffered * 2)
             {
-                // Only writers outside the callbacks can get here: the read loop waits for each flush.
-                _connection.Abort(new ConnectionAbortedException($"connection {_connection.Id}: the peer is not reading and more than {_maxBuffered * 2} bytes wait unsent"));
+                // Inside a callback the read loop waits for the flush that follows it, and framing protocols stop
+                // delivering at the limit, so what a callback writes is bounded by what it was given. A writer outside
+                // the callbacks (a timer, another connection's broadcast) has nothing to hold it back but this.
+                var reason = $"the peer is not reading and more than {_maxBuffered * 2} bytes wait unsent";
+                if (_log is { } log && log.Limiter.ShouldLog("WriteLimit", out var suppressed))
+                {
+                    Diagnostics.NetwrightLog.ConnectionDropped(log.Logger, _connection.Id, reason, suppressed);
+                }
+
+                _connection.Abort(new ConnectionAbortedException($"connection {_connection.Id}: {reason}"));
                 _aborted = true;
                 _closing = true;
                 return false;
@@ -123,7 +138,8 @@ internal sealed partial class ProtocolRunner : ITransport
         resumed?.TrySetResult();
     }
 
-    private async ValueTask FlushAsync()
+    /// <param name="force">Flush even with nothing new written, to wait until the output drains below its limit.</param>
+    private async ValueTask FlushAsync(bool force = false)
     {
         await _flushLock.WaitAsync().ConfigureAwait(false);
         try
@@ -131,7 +147,7 @@ internal sealed partial class ProtocolRunner : ITransport
             ValueTask<FlushResult> pending;
             lock (_writeLock)
             {
-                if (_unflushed == 0 || _aborted)
+                if ((_unflushed == 0 && !force) || _aborted)
                 {
                     return;
                 }

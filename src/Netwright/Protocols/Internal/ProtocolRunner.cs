@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Netwright.Servers;
+using Microsoft.Extensions.Logging;
+using Netwright.Applications;
 using Netwright.Transport;
 
 namespace Netwright.Protocols.Internal;
@@ -14,14 +15,15 @@ namespace Netwright.Protocols.Internal;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The SemaphoreSlim never creates a wait handle, so it holds nothing to dispose; writes may race the end of the run.")]
 internal sealed partial class ProtocolRunner
 {
-    private readonly Connection _connection;
+    private Connection _connection;
     private readonly Protocol _protocol;
-    private readonly PipeReader _input;
+    private PipeReader _input;
     private readonly TimeProvider _time;
     private readonly CancellationToken _stopping;
     private ITimer? _stallTimer;
     private volatile bool _stallArmed;
     private TaskCompletionSource? _resumed;
+    private readonly (Microsoft.Extensions.Logging.ILogger Logger, Diagnostics.LogLimiter Limiter)? _log;
 
     public ProtocolRunner(Connection connection, Protocol protocol, ServerContext? server, long maxWriteBufferSize)
     {
@@ -32,6 +34,7 @@ internal sealed partial class ProtocolRunner
         _time = server?.TimeProvider ?? TimeProvider.System;
         _stopping = server?.Stopping ?? CancellationToken.None;
         _maxBuffered = maxWriteBufferSize;
+        _log = server is null ? null : (server.LoggerFactory.CreateLogger<ProtocolRunner>(), server.LogLimiter);
         protocol.Attach(this, server);
     }
 
@@ -43,6 +46,7 @@ internal sealed partial class ProtocolRunner
         {
             Dispatch(default, static (p, _) => { p.OnConnected(); return true; });
             await FlushAsync().ConfigureAwait(false);
+            await UpgradeIfRequestedAsync().ConfigureAwait(false);
             await ReadLoopAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -60,6 +64,7 @@ internal sealed partial class ProtocolRunner
             reason = await CompleteOutputAsync().ConfigureAwait(false);
         }
 
+        await CloseTlsAsync().ConfigureAwait(false);
         _protocol.OnConnectionLost(reason is Errors.ConnectionAbortedException && _aborted ? null : reason);
         if (reason is not null && !IsPeerFailure(reason))
         {
@@ -120,9 +125,26 @@ internal sealed partial class ProtocolRunner
             }
 
             _lastUnconsumed = buffer.Slice(consumed).Length;
+            if (_tlsRequest is not null)
+            {
+                // Not examined: bytes after the request to start TLS may be the peer's first TLS bytes.
+                _input.AdvanceTo(consumed);
+                await FlushAsync().ConfigureAwait(false);
+                await UpgradeIfRequestedAsync().ConfigureAwait(false);
+                continue;
+            }
+
             _input.AdvanceTo(consumed, buffer.End);
-            await FlushAsync().ConfigureAwait(false);
-            if (_lastUnconsumed > 0 && !IsReadingPaused)
+            var heldForOutput = _heldForOutput;
+            _heldForOutput = false;
+            await FlushAsync(force: heldForOutput).ConfigureAwait(false);
+            if (heldForOutput && _lastUnconsumed > 0)
+            {
+                // The flush waited until the peer read enough: deliver the messages held back now.
+                _redeliver = true;
+                _input.CancelPendingRead();
+            }
+            else if (_lastUnconsumed > 0 && !IsReadingPaused)
             {
                 ArmStallTimer();
             }
@@ -134,6 +156,32 @@ internal sealed partial class ProtocolRunner
 
     /// <summary>Gets whether <see cref="PauseReading"/> is in force; framing protocols stop delivering buffered messages.</summary>
     internal bool IsReadingPaused => _resumed is not null;
+
+    /// <summary>
+    /// Gets whether framing protocols must stop delivering buffered messages: reading is paused, or the bytes written
+    /// and not yet sent reached the write limit. A client that pipelines thousands of requests then gets its replies
+    /// as it reads them (back-pressure), as in the handler style, rather than having them all queued at once.
+    /// </summary>
+    internal bool IsDeliveryHeld
+    {
+        get
+        {
+            if (IsReadingPaused)
+            {
+                return true;
+            }
+
+            if (Interlocked.Read(ref _written) - _connection.BytesSent < _maxBuffered)
+            {
+                return false;
+            }
+
+            _heldForOutput = true;
+            return true;
+        }
+    }
+
+    private bool _heldForOutput;
 
     /// <summary>Runs one protocol callback, marking it so writes made inside are flushed by the loop after it returns.</summary>
     private TResult Dispatch<TResult>(ReadOnlySequence<byte> data, Func<Protocol, ReadOnlySequence<byte>, TResult> callback)
@@ -171,5 +219,5 @@ internal sealed partial class ProtocolRunner
     }
 
     private static bool IsPeerFailure(Exception error) =>
-        error is Errors.ConnectionResetException or Errors.ConnectionAbortedException or Errors.NetworkTimeoutException or Framing.FramingException;
+        error is Errors.ConnectionResetException or Errors.ConnectionAbortedException or Errors.NetworkTimeoutException or Framing.FramingException or Errors.TlsHandshakeException;
 }

@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Transport;
 
 namespace Netwright.Servers.Internal;
@@ -20,11 +21,14 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
     /// <summary>The metric tags of this endpoint, built once it is bound (each connection reuses them).</summary>
     public System.Diagnostics.TagList Tags { get; set; }
 
-    public async Task BindAsync(SocketTransportOptions options, CancellationToken cancellationToken)
+    /// <summary>The engine's datagram receiver, made when bound; the datagram loop drives and disposes it.</summary>
+    public IDatagramReceiver? Receiver { get; private set; }
+
+    public async Task BindAsync(SocketTransportOptions options, ReactorGroup? reactors, CancellationToken cancellationToken)
     {
         if (StreamApplication is not null)
         {
-            Listener = await StreamListener.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
+            Listener = await StreamListener.BindAsync(Requested, options, reactors, cancellationToken).ConfigureAwait(false);
             Bound = Listener.EndPoint;
         }
         else
@@ -34,8 +38,9 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
                 throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
             }
 
-            Channel = await DatagramChannel.BindAsync(Requested, cancellationToken).ConfigureAwait(false);
+            Channel = await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
             Bound = Channel.LocalEndpoint;
+            Receiver = Channel.CreateReceiver(options, reactors);
         }
     }
 
@@ -47,5 +52,16 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
         }
 
         // A datagram channel is closed by its own loop once the stop signal ends its receive.
+    }
+
+    /// <summary>Releases everything bound when the server fails to start (no loop ran, so nothing else will).</summary>
+    public async ValueTask ReleaseAfterFailedStartAsync()
+    {
+        await UnbindAsync().ConfigureAwait(false);
+        Receiver?.Dispose();
+        if (Channel is not null)
+        {
+            await Channel.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

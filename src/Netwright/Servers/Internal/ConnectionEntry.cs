@@ -1,8 +1,11 @@
 namespace Netwright.Servers.Internal;
 
 /// <summary>What the server tracks per open connection: when it opened and, for idle timeouts, when it last moved bytes.</summary>
-internal sealed class ConnectionEntry(long openedTimestamp)
+internal sealed class ConnectionEntry(long openedTimestamp, System.Net.IPAddress? address = null)
 {
+    /// <summary>The peer's address as counted by the access control, to release when the connection ends; null when not counted.</summary>
+    public System.Net.IPAddress? Address { get; } = address;
+
     public long OpenedTimestamp { get; } = openedTimestamp;
 
     /// <summary>Bytes in plus bytes out when the idle monitor last looked.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Netwright.Applications;
 using Netwright.Protocols;
 
 namespace Netwright.Services.Echo;

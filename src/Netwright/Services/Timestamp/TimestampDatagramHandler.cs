@@ -1,3 +1,4 @@
+using Netwright.Applications;
 using Netwright.Servers;
 
 namespace Netwright.Services.Timestamp;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using Netwright.Errors;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 
@@ -145,9 +146,7 @@ internal sealed partial class EpollConnection
             return _abortReason;
         }
 
-        return errno is LibC.ECONNRESET or LibC.EPIPE or LibC.ECONNABORTED or LibC.ETIMEDOUT
-            ? new ConnectionResetException($"connection {Id} was reset by the peer")
-            : new NetwrightException($"connection {Id}: receive failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+        return SocketErrors.ConnectionLost(Errno.ToSocketException(errno), Id, sending: false);
     }
 
     /// <summary>Receives once, retrying on EINTR; returns the count, 0 at end of stream, or minus the error number.</summary>

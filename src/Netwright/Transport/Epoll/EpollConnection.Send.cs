@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using Netwright.Errors;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 
@@ -13,6 +14,7 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
     private ManualResetValueTaskSourceCore<bool> _writable;
     private int _writeWaiting;
     private MemoryHandle[]? _pins;
+    private long _lastSendTurn = -1;
 
     /// <summary>
     /// Drains the output pipe. The pipe resumes this loop inline on the thread that flushed, so a reply goes
@@ -32,6 +34,24 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
                 if (result.IsCanceled)
                 {
                     break;
+                }
+
+                if (_reactor.IsReactorThread && !result.IsCompleted)
+                {
+                    // Fairness: on the reactor thread a connection sends once per turn. A client that pipelines
+                    // thousands of requests would otherwise have the application answer its whole backlog here,
+                    // one send per reply, while every other connection waits; now the application fills the
+                    // output pipe up to its limit and the rest waits for the next turn (the sockets engine yields
+                    // after a run of receives for the same reason).
+                    if (_lastSendTurn == _reactor.Turn)
+                    {
+                        reader.AdvanceTo(result.Buffer.Start);
+                        await _reactor.NextTurn();
+                        _lastSendTurn = -1; // this turn's send is still to come: read again and make it
+                        continue;
+                    }
+
+                    _lastSendTurn = _reactor.Turn;
                 }
 
                 var buffer = result.Buffer;
@@ -99,9 +119,7 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
             return _abortReason;
         }
 
-        return errno is LibC.ECONNRESET or LibC.EPIPE or LibC.ECONNABORTED or LibC.ETIMEDOUT
-            ? new ConnectionResetException($"connection {Id} was reset by the peer while sending")
-            : new NetwrightException($"connection {Id}: send failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+        return SocketErrors.ConnectionLost(Errno.ToSocketException(errno), Id, sending: true);
     }
 
     /// <summary>Sends what the socket takes now: the count (0 when it takes nothing), or minus the error number.</summary>

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Netwright.Interop;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport.Epoll;
@@ -43,6 +44,12 @@ internal sealed partial class EpollConnection : PipeConnection, IEpollHandler
     public override EndPoint? LocalEndPoint { get; }
 
     public override EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>Gets the reactor serving this connection.</summary>
+    public EpollReactor Reactor => _reactor;
+
+    /// <summary>Gets a task that completes once the descriptor is closed and the reactor holds nothing of this connection.</summary>
+    public Task Released => _released.Task;
 
     private protected override Task SendCompletion => _sendTask;
 

@@ -3,12 +3,13 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using Netwright.Errors;
+using Netwright.Interop;
 
 namespace Netwright.Transport.Epoll;
 
 /// <summary>
 /// Receives up to <see cref="BatchSize"/> datagrams per <c>recvmmsg</c> call on a bound datagram socket and waits
-/// for readiness on the shared <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
+/// for readiness on its <see cref="EpollReactor"/>. The slots (payload, sender address, message header)
 /// are allocated once, so steady-state receiving allocates nothing.
 /// </summary>
 /// <remarks>
@@ -16,10 +17,10 @@ namespace Netwright.Transport.Epoll;
 /// inline on the reactor thread (no thread hop, no <c>epoll_ctl</c> per wait). A report that comes while the
 /// owner is busy elsewhere (a handler that went asynchronous) removes the registration until the next wait, so
 /// the reactor never spins on a socket nobody is reading.</para>
-/// <para><see cref="Receive"/>, the slot accessors and <see cref="Dispose"/> belong to one owner loop;
-/// <see cref="Close"/> and the reactor's reports may come from any thread.</para>
+/// <para><see cref="ReceiveAsync"/>, <see cref="Receive"/>, the slot accessors and <see cref="Dispose"/> belong to one
+/// owner loop; <see cref="Close"/> and the reactor's reports may come from any thread.</para>
 /// </remarks>
-internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSource<bool>, IDisposable
+internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, IEpollHandler, IValueTaskSource<bool>
 {
     /// <summary>The most datagrams one receive takes (the C reference server takes 64 too).</summary>
     public const int BatchSize = 64;
@@ -29,7 +30,9 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
 
     private const int AddressSize = 128; // sizeof(struct sockaddr_storage); holds any inet or Unix address
 
+    private readonly DatagramChannel _channel;
     private readonly Socket _socket;
+    private readonly string _endpoint;
     private readonly int _fd;
     private readonly EpollReactor _reactor;
     private readonly GCHandle _token;
@@ -44,17 +47,20 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     private bool _closed;
     private bool _disposed;
     private volatile bool _errorReported;
+    private int _lastCount;
 
-    public EpollDatagramReceiver(Socket socket)
+    public EpollDatagramReceiver(DatagramChannel channel, EpollReactor reactor)
     {
         if (!OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
         }
 
-        _socket = socket;
-        _fd = (int)socket.SafeHandle.DangerousGetHandle();
-        _reactor = EpollReactor.Shared;
+        _channel = channel;
+        _socket = channel.Socket;
+        _endpoint = channel.LocalEndpoint.ToString();
+        _fd = (int)_socket.SafeHandle.DangerousGetHandle();
+        _reactor = reactor;
         _token = EpollReactor.CreateToken(this);
         // Pinned and uninitialised: the kernel only touches the pages a datagram lands in, so small datagrams
         // keep most of the 4 MiB uncommitted.
@@ -123,26 +129,12 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
     }
 
     /// <summary>
-    /// Turns a receive error into the exception the sockets engine would give: ECONNREFUSED (an earlier reply's
-    /// ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed descriptor
-    /// <see cref="ConnectionAbortedException"/>.
+    /// Turns a receive error into the exception the sockets engine would give, through the one errno map: ECONNREFUSED
+    /// (an earlier reply's ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed
+    /// descriptor <see cref="ConnectionAbortedException"/>; the <see cref="SocketException"/> is the inner exception.
     /// </summary>
-    public static Exception CreateError(int errno, string endpoint)
-    {
-        var code = errno switch
-        {
-            LibC.ECONNREFUSED => SocketError.ConnectionRefused,
-            LibC.ECONNRESET => SocketError.ConnectionReset,
-            LibC.ENETUNREACH => SocketError.NetworkUnreachable,
-            LibC.EHOSTUNREACH => SocketError.HostUnreachable,
-            LibC.EACCES => SocketError.AccessDenied,
-            LibC.EBADF or LibC.ENOTSOCK => SocketError.OperationAborted,
-            _ => SocketError.SocketError,
-        };
-        return code == SocketError.SocketError
-            ? new NetwrightException($"receive on {endpoint}: {Marshal.GetPInvokeErrorMessage(errno)}")
-            : Internal.SocketErrors.Translate(new SocketException((int)code), "receive on", endpoint);
-    }
+    public static Exception CreateError(int errno, string endpoint) =>
+        SocketErrors.Translate(Errno.ToSocketException(errno), "receive on", endpoint);
 
     /// <summary>Gets the payload of datagram <paramref name="index"/> of the last receive (valid until the next).</summary>
     public ReadOnlyMemory<byte> Payload(int index) => _payloads.AsMemory(index * SlotSize, (int)_messages[index].Length);
@@ -171,7 +163,7 @@ internal sealed unsafe class EpollDatagramReceiver : IEpollHandler, IValueTaskSo
                 var error = _reactor.Control(LibC.EPOLL_CTL_ADD, _fd, LibC.EPOLLIN, _token);
                 if (error != 0)
                 {
-                    throw new NetwrightException($"epoll_ctl on a datagram socket failed: {Marshal.GetPInvokeErrorMessage(error)}");
+                    throw SocketErrors.Translate(Errno.ToSocketException(error), "epoll_ctl on", $"the datagram socket {_endpoint}");
                 }
 
                 _registered = true;

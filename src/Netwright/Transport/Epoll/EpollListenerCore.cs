@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Netwright.Errors;
+using Netwright.Interop;
 using Netwright.Transport.Internal;
 
 namespace Netwright.Transport.Epoll;
@@ -9,12 +10,16 @@ namespace Netwright.Transport.Epoll;
 /// Accepts with <c>accept4</c> on a listening .NET <see cref="Socket"/>'s descriptor and serves each connection
 /// with an <see cref="EpollConnection"/>. When nothing is queued it asks the reactor for one readiness report
 /// (EPOLLONESHOT), so accepting is pulled by <see cref="AcceptAsync"/> and never runs ahead of the caller.
+/// Each accepted connection goes to the group's next reactor in turn. A listener bound on its own owns its group
+/// and disposes it once it is unbound and the last connection it accepted has closed.
 /// </summary>
 internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
 {
     private readonly Socket _socket;
     private readonly TransportKind _kind;
     private readonly SocketTransportOptions _options;
+    private readonly ReactorGroup _group;
+    private readonly bool _ownsGroup;
     private readonly EpollReactor _reactor;
     private readonly GCHandle _token;
     private readonly Lock _gate = new();
@@ -22,8 +27,9 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
     private TaskCompletionSource? _ready;
     private bool _registered;
     private bool _unbound;
+    private int _holders = 1; // the listener itself, plus one per open connection when the group is ours
 
-    public EpollListenerCore(Socket socket, TransportKind kind, SocketTransportOptions options)
+    public EpollListenerCore(Socket socket, TransportKind kind, SocketTransportOptions options, ReactorGroup group, bool ownsGroup)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -35,7 +41,9 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
         _options = options;
         _socket.Blocking = false;
         _fd = (int)socket.SafeHandle.DangerousGetHandle();
-        _reactor = EpollReactor.Shared;
+        _group = group;
+        _ownsGroup = ownsGroup;
+        _reactor = group.Next();
         _token = EpollReactor.CreateToken(this);
     }
 
@@ -64,7 +72,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
                     // The client gave up while queued in the backlog; that is its business, keep accepting.
                     break;
                 default:
-                    throw new NetwrightException($"accept on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                    throw SocketErrors.Translate(Errno.ToSocketException(errno), "accept on", $"the {_kind} listener");
             }
         }
     }
@@ -93,6 +101,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
         _socket.Dispose();
         var token = _token;
         _reactor.Post(() => _reactor.FreeLater(token));
+        Release();
     }
 
     public void OnEvents(uint events)
@@ -149,7 +158,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
             var errno = _reactor.Control(op, _fd, LibC.EPOLLIN | LibC.EPOLLONESHOT, _token);
             if (errno != 0)
             {
-                throw new NetwrightException($"epoll_ctl on {_kind} listener failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                throw SocketErrors.Translate(Errno.ToSocketException(errno), "epoll_ctl on", $"the {_kind} listener");
             }
 
             _registered = true;
@@ -174,8 +183,24 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
             }
         }
 
-        var connection = new EpollConnection(_reactor, handle, _kind, _socket.AddressFamily, _options);
+        var connection = new EpollConnection(_group.Next(), handle, _kind, _socket.AddressFamily, _options);
+        if (_ownsGroup)
+        {
+            Interlocked.Increment(ref _holders);
+            connection.Released.ContinueWith(
+                static (_, state) => ((EpollListenerCore)state!).Release(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         connection.Start();
         return connection;
+    }
+
+    /// <summary>Drops one hold on an owned group; the last one (unbound, no connection open) disposes it.</summary>
+    private void Release()
+    {
+        if (_ownsGroup && Interlocked.Decrement(ref _holders) == 0)
+        {
+            _ = _group.DisposeAsync().AsTask();
+        }
     }
 }

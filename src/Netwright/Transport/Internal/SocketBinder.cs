@@ -5,14 +5,18 @@ using Netwright.Errors;
 namespace Netwright.Transport.Internal;
 
 /// <summary>
-/// Creates and binds listening and datagram sockets: address reuse on, IPv6 sockets dual-mode off
+/// Creates and binds listening and datagram sockets: a busy port is "address in use" unless port sharing is
+/// asked for, IPv6 sockets dual-mode off
 /// (so <c>[::]</c> and <c>0.0.0.0</c> can be bound side by side), and Unix socket files handled the way a
 /// user expects: a missing directory is a clear error, a stale file from a crashed run is replaced,
 /// a live server on that path is "address in use".
 /// </summary>
 internal static class SocketBinder
 {
-    public static async Task<Socket> BindAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    /// <param name="endpoint">What to bind.</param>
+    /// <param name="reusePort">Whether other sockets may bind the same port on purpose (SO_REUSEPORT).</param>
+    /// <param name="cancellationToken">Cancels name resolution and the stale Unix socket probe.</param>
+    public static async Task<Socket> BindAsync(NetEndpoint endpoint, bool reusePort, CancellationToken cancellationToken)
     {
         var address = endpoint.IsUnix
             ? new UnixDomainSocketEndPoint(endpoint.Path!)
@@ -27,7 +31,7 @@ internal static class SocketBinder
         {
             if (!endpoint.IsUnix)
             {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                PortSharing.Apply(socket, endpoint.IsStream, reusePort);
             }
 
             socket.Bind(address);

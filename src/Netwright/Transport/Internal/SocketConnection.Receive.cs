@@ -65,9 +65,9 @@ internal sealed partial class SocketConnection
                 }
             }
         }
-        catch (SocketException ex) when (SocketErrors.IsConnectionReset(ex.SocketErrorCode) && _abortReason is null)
+        catch (SocketException ex) when (SocketErrors.IsConnectionLost(ex.SocketErrorCode) && _abortReason is null)
         {
-            error = new ConnectionResetException($"connection {Id} was reset by the peer", ex);
+            error = SocketErrors.ConnectionLost(ex, Id, sending: false);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException && (_abortReason is not null || Volatile.Read(ref _disposed) != 0))
         {

@@ -41,9 +41,9 @@ internal sealed partial class SocketConnection
                 _socket.Shutdown(SocketShutdown.Send);
             }
         }
-        catch (SocketException ex) when (SocketErrors.IsConnectionReset(ex.SocketErrorCode) && _abortReason is null)
+        catch (SocketException ex) when (SocketErrors.IsConnectionLost(ex.SocketErrorCode) && _abortReason is null)
         {
-            error = new ConnectionResetException($"connection {Id} was reset by the peer while sending", ex);
+            error = SocketErrors.ConnectionLost(ex, Id, sending: true);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException && (_abortReason is not null || Volatile.Read(ref _disposed) != 0))
         {

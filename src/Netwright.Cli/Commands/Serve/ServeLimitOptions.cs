@@ -1,0 +1,148 @@
+using System.CommandLine;
+using Netwright.Servers;
+
+namespace Netwright.Cli.Commands.Serve;
+
+/// <summary>
+/// The options of <c>serve</c> that guard a public server: port sharing, buffer limits, timeouts and access
+/// control. Each one maps to a <see cref="NetServerOptions"/> setting and defaults to the library's default.
+/// </summary>
+internal sealed class ServeLimitOptions
+{
+    private static readonly NetServerOptions s_defaults = new();
+
+    private readonly Option<bool> _reusePort = new("--reuse-port")
+    {
+        Description = "Share the port with other servers that also ask for it (SO_REUSEPORT; the kernel splits connections between them). Without it a port in use fails with exit code 3",
+    };
+
+    private readonly Option<long> _maxReadBuffer = new("--max-read-buffer")
+    {
+        Description = "Bytes received but not yet processed, per connection, before reading pauses",
+        DefaultValueFactory = _ => s_defaults.Transport.MaxReadBufferSize,
+    };
+
+    private readonly Option<long> _maxWriteBuffer = new("--max-write-buffer")
+    {
+        Description = "Bytes of replies waiting for a slow reader, per connection, before the service waits",
+        DefaultValueFactory = _ => s_defaults.Transport.MaxWriteBufferSize,
+    };
+
+    private readonly Option<string[]> _allow = Repeatable("--allow", "Accept only clients in this network (CIDR or address; repeatable; IPv4 and IPv6). Default: everyone");
+    private readonly Option<string[]> _deny = Repeatable("--deny", "Refuse clients in this network (CIDR or address; repeatable); wins over --allow");
+    private readonly Option<string[]> _allowFile = Repeatable("--allow-file", "Read --allow networks from a file, one per line ('#' starts a comment)");
+    private readonly Option<string[]> _denyFile = Repeatable("--deny-file", "Read --deny networks from a file, one per line ('#' starts a comment)");
+
+    private readonly Option<int?> _maxPerAddress = new("--max-connections-per-address")
+    {
+        Description = "Most connections one client address may hold open; 0 for no cap (default: no cap; chat: 10)",
+    };
+
+    private readonly Option<double?> _ratePerAddress = new("--max-connection-rate")
+    {
+        Description = "New connections per second one client address may open, on average, with bursts of one second's worth (default: no cap)",
+    };
+
+    /// <summary>Whether <c>--max-connections-per-address</c> was given (0 included, which turns the cap off).</summary>
+    public bool IsPerAddressCapGiven(ParseResult result) => result.GetResult(_maxPerAddress) is { Implicit: false };
+
+    public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress];
+
+    /// <summary>Checks the values and returns what to apply to the server's options.</summary>
+    /// <exception cref="ArgumentException">A value is out of range (a usage error).</exception>
+    public Action<NetServerOptions> Read(ParseResult result)
+    {
+        var reusePort = result.GetValue(_reusePort);
+        var maxRead = result.GetValue(_maxReadBuffer);
+        var maxWrite = result.GetValue(_maxWriteBuffer);
+        Require(maxRead >= 1024, "--max-read-buffer must be at least 1024 bytes");
+        Require(maxWrite >= 1024, "--max-write-buffer must be at least 1024 bytes");
+        Require(!reusePort || !OperatingSystem.IsWindows(), "--reuse-port needs SO_REUSEPORT, which Windows does not have");
+        var perAddress = result.GetValue(_maxPerAddress);
+        var rate = result.GetValue(_ratePerAddress);
+        Require(perAddress is null or >= 0, "--max-connections-per-address cannot be negative");
+        perAddress = perAddress == 0 ? null : perAddress;
+        Require(rate is null or > 0, "--max-connection-rate must be more than 0");
+        var allow = Networks(result, _allow, _allowFile);
+        var deny = Networks(result, _deny, _denyFile);
+        return options =>
+        {
+            options.AccessControl.MaxConnectionsPerAddress = perAddress;
+            options.AccessControl.MaxConnectionRatePerAddress = rate;
+            foreach (var network in allow)
+            {
+                options.AccessControl.Allow.Add(network);
+            }
+
+            foreach (var network in deny)
+            {
+                options.AccessControl.Deny.Add(network);
+            }
+
+            options.Transport.ReusePort = reusePort;
+            options.Transport.MaxReadBufferSize = maxRead;
+            options.Transport.MaxWriteBufferSize = maxWrite;
+        };
+    }
+
+    private static List<System.Net.IPNetwork> Networks(ParseResult result, Option<string[]> inline, Option<string[]> files)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var text in result.GetValue(inline) ?? [])
+        {
+            networks.Add(Parse(text, inline.Name));
+        }
+
+        foreach (var path in result.GetValue(files) ?? [])
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"{files.Name} {path}: {ex.Message}", ex);
+            }
+
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var text = lines[i].Split('#', 2)[0].Trim();
+                if (text.Length > 0)
+                {
+                    networks.Add(Parse(text, $"{files.Name} {path} line {i + 1}:"));
+                }
+            }
+        }
+
+        return networks;
+    }
+
+    private static System.Net.IPNetwork Parse(string text, string where)
+    {
+        try
+        {
+            return AccessControlOptions.ParseNetwork(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new ArgumentException($"{where} {ex.Message}", ex);
+        }
+    }
+
+    private static Option<string[]> Repeatable(string name, string description) => new(name)
+    {
+        Description = description,
+        Arity = ArgumentArity.ZeroOrMore,
+        AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => [],
+    };
+
+    internal static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Netwright.Services.Files.Internal;
+
+namespace Netwright.Services.Files;
+
+/// <summary>Sending: uploads are announced a window ahead, so many small files cost no round trip each.</summary>
+public sealed partial class FileTransferClient
+{
+    /// <summary>Sends files; each is verified by the server before it appears under its name. Stops at the first file the server refuses.</summary>
+    /// <param name="files">What to send and under which names.</param>
+    /// <param name="progress">Told of each file's progress; null for none.</param>
+    /// <param name="cancellationToken">Cancels the transfer (the connection closes; a rerun resumes).</param>
+    /// <returns>One result per file, in order.</returns>
+    /// <exception cref="FileTransferException">The server refused a file (exists, too large, disk full, bad name...).</exception>
+    /// <exception cref="Errors.ConnectionResetException">The connection broke; run again to resume.</exception>
+    public async Task<IReadOnlyList<FileTransferResult>> PutAsync(IReadOnlyList<FileUpload> files, IProgress<FileProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var cancel = cancellationToken.UnsafeRegister(static s => ((FileTransferClient)s!)._closed.Cancel(), this);
+        var uploads = new OutgoingFile[files.Count];
+        for (var i = 0; i < files.Count; i++)
+        {
+            var info = new FileInfo(files[i].LocalPath);
+            uploads[i] = new OutgoingFile(files[i], ++_nextId, info.Exists ? info.Length : throw new FileNotFoundException($"no such file: {files[i].LocalPath}", files[i].LocalPath));
+        }
+
+        var reader = ReadPutRepliesAsync(uploads);
+        try
+        {
+            var window = Math.Min(_options.Window, 64);
+            var announced = 0;
+            var results = new FileTransferResult[uploads.Length];
+            for (var i = 0; i < uploads.Length; i++)
+            {
+                for (; announced < uploads.Length && announced <= i + window - 1; announced++)
+                {
+                    var next = uploads[announced];
+                    next.Clock.Start();
+                    _channel.Write(new FileMessage { Op = FileOps.Put, Id = next.Id, Name = next.Upload.RemoteName, Size = next.Size, Algorithm = FileOps.AlgorithmName(_options.Algorithm) });
+                }
+
+                await _channel.FlushAsync().ConfigureAwait(false);
+                var ready = await WhenEitherAsync(uploads[i].Ready.Task, reader).ConfigureAwait(false);
+                await SendFileAsync(uploads[i], ready, progress).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < uploads.Length; i++)
+            {
+                var ok = await WhenEitherAsync(uploads[i].Ok.Task, reader).ConfigureAwait(false);
+                var upload = uploads[i];
+                results[i] = new FileTransferResult(upload.Upload.RemoteName, upload.Upload.LocalPath, upload.Size, upload.ResumedFrom, ok.Hash ?? "", _options.Algorithm, upload.Clock.Elapsed);
+                progress?.Report(new FileProgress(upload.Upload.RemoteName, upload.Size, upload.Size, Completed: true));
+            }
+
+            await reader.ConfigureAwait(false);
+            return results;
+        }
+        catch
+        {
+            // The reader may be waiting for replies that will never come now: closing ends it.
+            await _closed.CancelAsync().ConfigureAwait(false);
+            await reader.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SendFileAsync(OutgoingFile file, FileMessage ready, IProgress<FileProgress>? progress)
+    {
+        using var handle = File.OpenHandle(file.Upload.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (RandomAccess.GetLength(handle) != file.Size)
+        {
+            throw new FileTransferException(FileErrorCode.Failed, $"{file.Upload.LocalPath} changed size while it was sent");
+        }
+
+        var hasher = new FileHasher(_options.Algorithm);
+        try
+        {
+            var start = 0L;
+            if (ready.Offset is > 0 and var held && held <= file.Size)
+            {
+                hasher.AppendFile(handle, held, new byte[FileStreaming.ChunkSize]);
+                if (FileHasher.HashEquals(hasher.Current(), ready.Hash))
+                {
+                    start = held;
+                }
+                else
+                {
+                    // The server's partial file is not a prefix of ours: send everything.
+                    hasher.Dispose();
+                    hasher = new FileHasher(_options.Algorithm);
+                }
+            }
+
+            file.ResumedFrom = start;
+            _channel.Write(new FileMessage { Op = FileOps.Data, Id = file.Id, Offset = start, Length = file.Size - start });
+            Action<long>? report = progress is null ? null : position => progress.Report(new FileProgress(file.Upload.RemoteName, position, file.Size, Completed: false));
+            await FileStreaming.SendAsync(handle, start, file.Size, hasher, _channel.Output, report).ConfigureAwait(false);
+            await _channel.SendAsync(new FileMessage { Op = FileOps.Done, Id = file.Id, Hash = hasher.Current() }).ConfigureAwait(false);
+        }
+        finally
+        {
+            hasher.Dispose();
+        }
+    }
+
+    private async Task ReadPutRepliesAsync(OutgoingFile[] uploads)
+    {
+        var byId = uploads.ToDictionary(u => u.Id);
+        var remaining = uploads.Length;
+        try
+        {
+            while (remaining > 0)
+            {
+                var message = await _channel.ReadMessageAsync().ConfigureAwait(false)
+                    ?? throw new Errors.ConnectionResetException("the server closed the connection");
+                if (message.Id is not { } id || !byId.TryGetValue(id, out var upload))
+                {
+                    throw message.Op == FileOps.Error ? ToException(message) : new FileTransferException(FileErrorCode.Protocol, $"the server sent '{RemoteNames.Printable(message.Op)}' for no upload");
+                }
+
+                switch (message.Op)
+                {
+                    case FileOps.Ready:
+                        upload.Ready.TrySetResult(message);
+                        break;
+                    case FileOps.Ok:
+                        upload.Ok.TrySetResult(message);
+                        remaining--;
+                        break;
+                    case FileOps.Error:
+                        // Whichever step waits hears it; the sender stops there.
+                        var error = ToException(message);
+                        upload.Ready.TrySetException(error);
+                        upload.Ok.TrySetException(error);
+                        throw error;
+                    default:
+                        throw new FileTransferException(FileErrorCode.Protocol, $"unexpected '{RemoteNames.Printable(message.Op)}' during an upload");
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var upload in uploads)
+            {
+                upload.Ready.TrySetException(ex);
+                upload.Ok.TrySetException(ex);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Waits for <paramref name="step"/>, or for the reader to fail first (its exception is the cause).</summary>
+    private static async Task<FileMessage> WhenEitherAsync(Task<FileMessage> step, Task reader)
+    {
+        var first = await Task.WhenAny(step, reader).ConfigureAwait(false);
+        if (first == reader && !step.IsCompleted)
+        {
+            await reader.ConfigureAwait(false);
+        }
+
+        return await step.ConfigureAwait(false);
+    }
+
+    private sealed class OutgoingFile(FileUpload upload, long id, long size)
+    {
+        public FileUpload Upload { get; } = upload;
+
+        public long Id { get; } = id;
+
+        public long Size { get; } = size;
+
+        public long ResumedFrom { get; set; }
+
+        public Stopwatch Clock { get; } = new();
+
+        public TaskCompletionSource<FileMessage> Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<FileMessage> Ok { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

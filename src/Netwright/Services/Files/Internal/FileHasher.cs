@@ -1,0 +1,68 @@
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace Netwright.Services.Files.Internal;
+
+/// <summary>An incremental hash of either algorithm, fed while the bytes stream; lower-case hex out.</summary>
+internal sealed class FileHasher : IDisposable
+{
+    private readonly IncrementalHash? _sha256;
+    private readonly XxHash128? _xxh128;
+
+    public FileHasher(FileHashAlgorithm algorithm)
+    {
+        Algorithm = algorithm;
+        if (algorithm == FileHashAlgorithm.Xxh128)
+        {
+            _xxh128 = new XxHash128();
+        }
+        else
+        {
+            _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        }
+    }
+
+    public FileHashAlgorithm Algorithm { get; }
+
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        if (_sha256 is not null)
+        {
+            _sha256.AppendData(data);
+        }
+        else
+        {
+            _xxh128!.Append(data);
+        }
+    }
+
+    /// <summary>Gets the hash of everything appended so far, without resetting, so a prefix's hash can be reported and the stream continued.</summary>
+    public string Current()
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var length = _sha256 is not null ? _sha256.GetCurrentHash(hash) : _xxh128!.GetCurrentHash(hash);
+        return Convert.ToHexStringLower(hash[..length]);
+    }
+
+    /// <summary>Hashes <paramref name="length"/> bytes of <paramref name="file"/> from its start into this hasher.</summary>
+    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length, byte[] buffer)
+    {
+        long offset = 0;
+        while (offset < length)
+        {
+            var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - offset)), offset);
+            if (read == 0)
+            {
+                throw new IOException("the file became shorter while it was read");
+            }
+
+            Append(buffer.AsSpan(0, read));
+            offset += read;
+        }
+    }
+
+    public static bool HashEquals(string? a, string? b) =>
+        a is not null && b is not null && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    public void Dispose() => _sha256?.Dispose();
+}

@@ -1,0 +1,120 @@
+namespace Netwright.Services.Files.Internal;
+
+/// <summary>
+/// Maps checked remote names to paths under the served folder. Writes never pass through a symlink (each
+/// component is looked at with lstat before use, and the final step is a rename, which replaces a link rather
+/// than following it); reads may follow a symlink only when its final target is still inside the folder.
+/// </summary>
+internal sealed class FileRoot
+{
+    public FileRoot(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var info = new DirectoryInfo(full);
+        if (!info.Exists)
+        {
+            throw new DirectoryNotFoundException($"the folder to serve does not exist: {full}");
+        }
+
+        // The root itself may be a link (say /srv/files -> /data/files); names are checked against its target.
+        FullPath = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+            ? Path.TrimEndingDirectorySeparator(target.FullName)
+            : full;
+    }
+
+    public string FullPath { get; }
+
+    /// <summary>Gets the path a new file of <paramref name="name"/> will have, creating its parent folders.</summary>
+    /// <exception cref="FileTransferException">Bad name, a symlink or file on the way, or the name is a folder.</exception>
+    public string ForWrite(string? name, bool createParents)
+    {
+        var components = RemoteNames.Split(name);
+        var path = FullPath;
+        for (var i = 0; i < components.Length - 1; i++)
+        {
+            path = Path.Join(path, components[i]);
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                throw NotAllowed(name, "a folder on the way is a symlink");
+            }
+
+            if (info.Exists)
+            {
+                throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}': '{components[i]}' is a file, not a folder");
+            }
+
+            if (!Directory.Exists(path))
+            {
+                if (!createParents)
+                {
+                    throw new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'");
+                }
+
+                Directory.CreateDirectory(path);
+            }
+        }
+
+        path = Path.Join(path, components[^1]);
+        var final = new FileInfo(path);
+        if (final.LinkTarget is not null)
+        {
+            throw NotAllowed(name, "it is a symlink");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}' is a folder");
+        }
+
+        return path;
+    }
+
+    /// <summary>Gets the path of an existing file or folder; symlinks must resolve inside the root.</summary>
+    /// <exception cref="FileTransferException">Bad name, no such file, or a symlink that leads out.</exception>
+    public string ForRead(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return FullPath;
+        }
+
+        var components = RemoteNames.Split(name);
+        var path = FullPath;
+        foreach (var component in components)
+        {
+            path = Path.Join(path, component);
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || !IsInside(target.FullName))
+                {
+                    throw NotAllowed(name, "it is a symlink that leads out of the served folder");
+                }
+            }
+            else if (!info.Exists && !Directory.Exists(path))
+            {
+                throw new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'");
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>Gets the relative remote name of <paramref name="fullPath"/>, which is under the root.</summary>
+    public string NameOf(string fullPath) => Path.GetRelativePath(FullPath, fullPath).Replace(Path.DirectorySeparatorChar, '/');
+
+    /// <summary>Gets where the receiver keeps the partial bytes of <paramref name="finalPath"/>: a hidden file beside it.</summary>
+    public static string PartialPathFor(string finalPath) =>
+        Path.Join(Path.GetDirectoryName(finalPath), "." + Path.GetFileName(finalPath) + RemoteNames.PartialSuffix);
+
+    private bool IsInside(string fullPath)
+    {
+        var path = Path.TrimEndingDirectorySeparator(fullPath);
+        return path == FullPath || path.StartsWith(FullPath + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    private static FileTransferException NotAllowed(string? name, string reason) =>
+        new(FileErrorCode.NotAllowed, $"'{RemoteNames.Printable(name)}': {reason}");
+}

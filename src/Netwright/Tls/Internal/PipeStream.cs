@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Netwright.Tls.Internal;
+
+/// <summary>
+/// The socket side of a TLS connection as the <see cref="Stream"/> that <see cref="System.Net.Security.SslStream"/>
+/// needs: reads take bytes from the connection's input pipe, writes go to its output pipe and are flushed.
+/// </summary>
+/// <remarks>
+/// A zero-byte read waits until bytes arrive and returns 0 without consuming them, so an idle TLS connection
+/// holds no read buffer (SslStream passes its own zero-byte reads down when its buffer is empty). Only the
+/// asynchronous members are used; the synchronous ones would block a thread and throw instead.
+/// </remarks>
+internal sealed class PipeStream(IDuplexPipe pipe) : Stream
+{
+    private readonly PipeReader _input = pipe.Input;
+    private readonly PipeWriter _output = pipe.Output;
+    private ulong _firstBytes;
+    private int _firstCount;
+
+    /// <summary>Gets the first bytes the peer sent (up to 8), for saying what a failed handshake received.</summary>
+    public byte[] FirstBytes
+    {
+        get
+        {
+            var bytes = new byte[_firstCount];
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = (byte)(_firstBytes >> (8 * i));
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <summary>Gets whether the peer ended its side (a read found the end of the stream).</summary>
+    public bool SawEndOfStream { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanWrite => true;
+
+    public override bool CanSeek => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var data = result.Buffer;
+            if (result.IsCanceled)
+            {
+                _input.AdvanceTo(data.Start);
+                throw new OperationCanceledException("the read was canceled", cancellationToken);
+            }
+
+            if (data.IsEmpty)
+            {
+                _input.AdvanceTo(data.End);
+                if (result.IsCompleted)
+                {
+                    SawEndOfStream = true;
+                    return 0;
+                }
+
+                continue;
+            }
+
+            // A zero-byte read only waits: the bytes stay in the pipe for the next real read.
+            var count = (int)Math.Min(data.Length, buffer.Length);
+            var taken = data.Slice(0, count);
+            taken.CopyTo(buffer.Span);
+            if (_firstCount < 8 && count > 0)
+            {
+                Remember(buffer.Span[..count]);
+            }
+
+            _input.AdvanceTo(taken.End);
+            return count;
+        }
+    }
+
+    private void Remember(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (_firstCount == 8)
+            {
+                return;
+            }
+
+            _firstBytes |= (ulong)b << (8 * _firstCount++);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new Errors.ConnectionResetException("the connection is closed; the peer no longer reads");
+        }
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override void Flush()
+    {
+        // Every write is flushed already.
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("TLS connections are read asynchronously");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("TLS connections are written asynchronously");
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}

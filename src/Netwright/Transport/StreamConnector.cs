@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using Netwright.Errors;
+using Netwright.Transport.Internal;
+
+namespace Netwright.Transport;
+
+/// <summary>
+/// The transport side of connecting a client: resolves the endpoint, tries each address in turn (like Python's
+/// <c>socket.create_connection</c>), and wraps the connected socket in a started <see cref="Connection"/>.
+/// Socket errors become Netwright's typed exceptions here, at the transport boundary.
+/// </summary>
+internal static class StreamConnector
+{
+    /// <summary>Connects to a stream endpoint; the caller owns the returned connection.</summary>
+    /// <exception cref="ConnectionRefusedException">Nobody listens there.</exception>
+    /// <exception cref="HostNotFoundException">The host name does not resolve.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public static async Task<Connection> ConnectAsync(NetEndpoint endpoint, SocketTransportOptions options, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        if (!endpoint.IsUnix)
+        {
+            socket.NoDelay = options.NoDelay;
+        }
+
+        var connection = new SocketConnection(socket, endpoint.Kind, options);
+        connection.Start();
+        return connection;
+    }
+
+    private static async Task<Socket> ConnectSocketAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var addresses = await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = SocketBinder.CreateSocket(address, stream: true);
+            try
+            {
+                await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
+                return socket;
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                last = Translate(ex, endpoint, address);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw last ?? new HostNotFoundException($"connect {endpoint}: the name resolved to no address");
+    }
+
+    private static Exception Translate(SocketException exception, NetEndpoint endpoint, EndPoint address)
+    {
+        // A Unix path with no socket behind it is "refused" to the user, not "file not found".
+        if (endpoint.IsUnix && exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AccessDenied)
+        {
+            return new ConnectionRefusedException($"connect {endpoint}: no server at that path", exception);
+        }
+
+        var text = endpoint.IsUnix ? endpoint.ToString() : $"{endpoint} ({NetEndpoint.Format(address)})";
+        return SocketErrors.Translate(exception, "connect", text);
+    }
+}
