@@ -42,7 +42,7 @@ public sealed class ServeLimitsTests
     [Theory]
     [InlineData("--allow", "10.0.0.0/abc")]
     [InlineData("--deny-file", "/nonexistent/netwright-deny.txt")]
-    [InlineData("--max-connections-per-address", "0")]
+    [InlineData("--max-connections-per-address", "-1")]
     [InlineData("--max-connection-rate", "-1")]
     [InlineData("--max-write-buffer", "10")]
     public async Task ABadLimitIsAUsageErrorWithOneLine(string option, string value)

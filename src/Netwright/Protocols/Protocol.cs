@@ -54,6 +54,28 @@ public abstract class Protocol
     internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>
         new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize).RunAsync();
 
+    /// <summary>Gets the bytes written and not yet sent (0 on transports that do not count them); a chat server limits it per client.</summary>
+    internal long UnsentBytes => _transport is Internal.ProtocolRunner runner ? runner.UnsentBytes : 0;
+
+    /// <summary>Gets how many unsent bytes writers outside the callbacks may pile up before the transport drops the connection.</summary>
+    internal long WriteDropLimit => _transport is Internal.ProtocolRunner runner ? runner.WriteDropLimit : long.MaxValue;
+
+    /// <summary>Queues bytes and lets a later <see cref="FlushWritten"/> send them, so a broadcast costs one flush per batch, not per message.</summary>
+    internal void WriteWithoutFlush(ReadOnlySpan<byte> data)
+    {
+        if (_transport is Internal.ProtocolRunner runner)
+        {
+            runner.WriteWithoutFlush(data);
+        }
+        else
+        {
+            Transport.Write(data);
+        }
+    }
+
+    /// <summary>Sends what <see cref="WriteWithoutFlush"/> queued.</summary>
+    internal void FlushWritten() => (_transport as Internal.ProtocolRunner)?.FlushWritten();
+
     /// <summary>Attaches the transport and applies the server's settings; called by the runner before <see cref="OnConnected"/>.</summary>
     internal virtual void Attach(ITransport transport, ServerContext? server) => _transport = transport;
 

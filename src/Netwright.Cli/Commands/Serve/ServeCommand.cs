@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
+using Netwright.Services.Chat;
 using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Serve;
@@ -22,7 +23,8 @@ internal static class ServeCommand
             "  netwright serve greet --tcp [::1]:8088\n" +
             "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port\n" +
             "  netwright serve timestamp --tls 21568 --tls-self-signed --tls-save ~/.netwright-tls\n" +
-            "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem");
+            "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem\n" +
+            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667");
         var options = new ServeOptions();
         options.AddTo(command);
         command.Add(Files.ServeFilesCommand.Create(console));
@@ -69,15 +71,20 @@ internal static class ServeCommand
         }
 
         await using var server = new NetServer(serverOptions, loggerFactory);
+        using var chat = settings.Chat is { } chatOptions ? new ChatServer(chatOptions, loggerFactory) : null;
         foreach (var endpoint in settings.Endpoints)
         {
-            if (endpoint.IsStream)
+            if (chat is not null)
             {
-                server.Listen(endpoint, settings.Service.CreateStreamApplication(settings.Style));
+                server.Listen(endpoint, chat);
+            }
+            else if (endpoint.IsStream)
+            {
+                server.Listen(endpoint, settings.Service!.CreateStreamApplication(settings.Style));
             }
             else
             {
-                server.Listen(endpoint, settings.Service.CreateDatagramApplication(settings.Style));
+                server.Listen(endpoint, settings.Service!.CreateDatagramApplication(settings.Style));
             }
         }
 
@@ -88,13 +95,13 @@ internal static class ServeCommand
                 var tlsOptions = tls.CreateServerOptions(logging.WriteLine);
                 foreach (var endpoint in tls.Endpoints)
                 {
-                    server.Listen(endpoint, settings.Service.CreateStreamApplication(settings.Style), tlsOptions);
+                    server.Listen(endpoint, chat ?? settings.Service!.CreateStreamApplication(settings.Style), tlsOptions);
                 }
             }
         }
         catch (ArgumentException ex)
         {
-            console.Error.WriteLine($"netwright: cannot serve {settings.Service.Name}: {ex.Message}");
+            console.Error.WriteLine($"netwright: cannot serve {settings.ServiceName}: {ex.Message}");
             return ExitCodes.Usage;
         }
 
@@ -104,11 +111,11 @@ internal static class ServeCommand
         }
         catch (Exception ex) when (CliErrors.IsUserFacing(ex))
         {
-            console.Error.WriteLine($"netwright: cannot serve {settings.Service.Name}: {ex.Message}");
+            console.Error.WriteLine($"netwright: cannot serve {settings.ServiceName}: {ex.Message}");
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"{settings.Service.Name} ({settings.Style.ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings))}");
+        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings))}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

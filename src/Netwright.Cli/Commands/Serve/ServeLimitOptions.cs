@@ -35,13 +35,16 @@ internal sealed class ServeLimitOptions
 
     private readonly Option<int?> _maxPerAddress = new("--max-connections-per-address")
     {
-        Description = "Most connections one client address may hold open (default: no cap)",
+        Description = "Most connections one client address may hold open; 0 for no cap (default: no cap; chat: 10)",
     };
 
     private readonly Option<double?> _ratePerAddress = new("--max-connection-rate")
     {
         Description = "New connections per second one client address may open, on average, with bursts of one second's worth (default: no cap)",
     };
+
+    /// <summary>Whether <c>--max-connections-per-address</c> was given (0 included, which turns the cap off).</summary>
+    public bool IsPerAddressCapGiven(ParseResult result) => result.GetResult(_maxPerAddress) is { Implicit: false };
 
     public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress];
 
@@ -57,7 +60,8 @@ internal sealed class ServeLimitOptions
         Require(!reusePort || !OperatingSystem.IsWindows(), "--reuse-port needs SO_REUSEPORT, which Windows does not have");
         var perAddress = result.GetValue(_maxPerAddress);
         var rate = result.GetValue(_ratePerAddress);
-        Require(perAddress is null or >= 1, "--max-connections-per-address must be at least 1");
+        Require(perAddress is null or >= 0, "--max-connections-per-address cannot be negative");
+        perAddress = perAddress == 0 ? null : perAddress;
         Require(rate is null or > 0, "--max-connection-rate must be more than 0");
         var allow = Networks(result, _allow, _allowFile);
         var deny = Networks(result, _deny, _denyFile);

@@ -10,7 +10,7 @@ internal sealed class ServeOptions
 {
     private readonly Argument<string> _service = new("service")
     {
-        Description = "The service: " + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)),
+        Description = "The service: " + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)) + ", chat",
     };
 
     private readonly Option<string[]> _tcp = Listener("--tcp", "Listen on TCP at [HOST:]PORT (repeatable)");
@@ -54,6 +54,8 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
     };
 
+    private readonly ChatServeOptions _chat = new();
+
     private readonly Option<int?> _reactors = new("--reactors")
     {
         Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
@@ -73,13 +75,21 @@ internal sealed class ServeOptions
             command.Add(option);
         }
 
+        foreach (var option in _chat.All)
+        {
+            command.Add(option);
+        }
+
         _tls.AddTo(command);
         command.Validators.Add(Validate);
     }
 
     public ServeSettings Read(ParseResult result)
     {
-        var service = ServiceCatalog.Find(result.GetValue(_service)!)!;
+        var isChat = IsChat(result.GetValue(_service));
+        var service = isChat ? null : ServiceCatalog.Find(result.GetValue(_service)!)!;
+        Require(isChat || !_chat.AnyGiven(result), "the chat options (--server-name, --flood-rate, ...) apply to serve chat only");
+        Require(!isChat || (result.GetValue(_udp)!.Length == 0 && result.GetValue(_unixgram)!.Length == 0), "chat serves streams only: --tcp or --unix");
         var endpoints = new List<NetEndpoint>();
         endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
         endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
@@ -88,7 +98,7 @@ internal sealed class ServeOptions
         var tls = _tls.Read(result);
         if (endpoints.Count == 0 && tls is null)
         {
-            endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service.DefaultPort));
+            endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
         }
 
         var idle = result.GetValue(_idleTimeout);
@@ -111,15 +121,24 @@ internal sealed class ServeOptions
             result.GetValue(_engine),
             result.GetValue(_reactors),
             _limits.Read(result),
-            tls);
+            tls,
+            isChat ? ReadChat(result) : null);
+    }
+
+    private Services.Chat.ChatOptions ReadChat(ParseResult result)
+    {
+        var options = _chat.Read(result);
+        // --max-connections-per-address is the server's cap for every service; the chat keeps its own default (10) only when it is not given.
+        options.MaxConnectionsPerAddress = _limits.IsPerAddressCapGiven(result) ? 0 : options.MaxConnectionsPerAddress;
+        return options;
     }
 
     private void Validate(CommandResult result)
     {
         var name = result.GetValue(_service);
-        if (name is not null && ServiceCatalog.Find(name) is null)
+        if (name is not null && ServiceCatalog.Find(name) is null && !IsChat(name))
         {
-            result.AddError($"unknown service '{name}': expected one of {string.Join(", ", ServiceCatalog.All.Select(s => s.Name))}");
+            result.AddError($"unknown service '{name}': expected one of {string.Join(", ", ServiceCatalog.All.Select(s => s.Name))}, chat");
         }
 
         CheckEndpoints(result, _tcp, TransportKind.Tcp);
@@ -128,6 +147,8 @@ internal sealed class ServeOptions
         CheckEndpoints(result, _unixgram, TransportKind.UnixDatagram);
         _tls.Validate(result);
     }
+
+    private static bool IsChat(string? name) => string.Equals(name, "chat", StringComparison.OrdinalIgnoreCase);
 
     private static void CheckEndpoints(CommandResult result, Option<string[]> option, TransportKind kind)
     {

@@ -3,9 +3,9 @@ using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Serve;
 
-/// <summary>What <c>serve</c> was asked to do, parsed and checked.</summary>
+/// <summary>What <c>serve</c> was asked to do, parsed and checked; <see cref="Chat"/> is set (and <see cref="Service"/> null) for <c>serve chat</c>.</summary>
 internal sealed record ServeSettings(
-    ServiceDefinition Service,
+    ServiceDefinition? Service,
     IReadOnlyList<NetEndpoint> Endpoints,
     ServiceStyle Style,
     int MaxConnections,
@@ -17,4 +17,9 @@ internal sealed record ServeSettings(
     TransportEngine Engine = TransportEngine.Sockets,
     int? Reactors = null,
     Action<Servers.NetServerOptions>? ApplyLimits = null,
-    ServeTlsSettings? Tls = null);
+    ServeTlsSettings? Tls = null,
+    Services.Chat.ChatOptions? Chat = null)
+{
+    /// <summary>Gets the service's name as the log shows it.</summary>
+    public string ServiceName => Service?.Name ?? "chat";
+}

@@ -35,18 +35,44 @@ internal sealed partial class ProtocolRunner : ITransport
 
     public void Write(ReadOnlySpan<byte> data)
     {
+        if (Append(data) && !IsInCallbackOnThisThread)
+        {
+            ObserveFlush(FlushAsync());
+        }
+    }
+
+    /// <summary>Gets the bytes written but not yet handed to the socket: the send queue a chat server limits.</summary>
+    internal long UnsentBytes => Interlocked.Read(ref _written) - _connection.BytesSent;
+
+    /// <summary>Gets the unsent bytes past which a writer outside the callbacks gets the connection dropped.</summary>
+    internal long WriteDropLimit => AbortLimit;
+
+    /// <summary>Queues bytes without flushing, so many writes from other tasks share one flush (<see cref="FlushWritten"/>).</summary>
+    internal void WriteWithoutFlush(ReadOnlySpan<byte> data) => Append(data);
+
+    /// <summary>Flushes what <see cref="WriteWithoutFlush"/> queued; a no-op inside a callback, whose flush follows it.</summary>
+    internal void FlushWritten()
+    {
+        if (!IsInCallbackOnThisThread)
+        {
+            ObserveFlush(FlushAsync());
+        }
+    }
+
+    private bool Append(ReadOnlySpan<byte> data)
+    {
         lock (_writeLock)
         {
             if (_closing && !IsInCallbackOnThisThread || _aborted)
             {
-                return;
+                return false;
             }
 
             if (_tlsRequest is not null)
             {
                 // Written after StartTls: it must go out encrypted, once the handshake is done.
                 (_afterTls ??= new ArrayBufferWriter<byte>()).Write(data);
-                return;
+                return false;
             }
 
             _output.Write(data);
@@ -66,14 +92,11 @@ internal sealed partial class ProtocolRunner : ITransport
                 _connection.Abort(new ConnectionAbortedException($"connection {_connection.Id}: {reason}"));
                 _aborted = true;
                 _closing = true;
-                return;
+                return false;
             }
         }
 
-        if (!IsInCallbackOnThisThread)
-        {
-            ObserveFlush(FlushAsync());
-        }
+        return true;
     }
 
     public void Write(string text)

@@ -1,0 +1,161 @@
+using System.Text;
+
+namespace Netwright.Services.Chat.Internal;
+
+internal sealed partial class ChatHub
+{
+    /// <summary>Creates a room for its first member, who becomes its operator.</summary>
+    public ChatRoom OpenRoom(string name, out bool created)
+    {
+        created = !_rooms.TryGetValue(name, out var room);
+        if (room is null)
+        {
+            room = new ChatRoom(name, Time.GetUtcNow(), Options.HistoryLength);
+            _rooms.Add(name, room);
+        }
+
+        return room;
+    }
+
+    /// <summary>Adds a member and tells the room (the joiner included), as <c>JOIN</c> and as a plain announcement.</summary>
+    public static void Join(ChatClient client, ChatRoom room, bool asOperator)
+    {
+        room.Add(client, asOperator ? MemberStatus.Operator : MemberStatus.None);
+        room.Invited.Remove(client.Nick!);
+        client.Rooms.Add(room);
+        Broadcast(room, $":{client.Mask} JOIN {room.Name}", $"* {client.Nick} has joined {room.Name}", except: null);
+    }
+
+    public void Part(ChatClient client, ChatRoom room, string? reason)
+    {
+        var irc = reason is null ? $":{client.Mask} PART {room.Name}" : $":{client.Mask} PART {room.Name} :{reason}";
+        Broadcast(room, irc, reason is null ? $"* {client.Nick} has left {room.Name}" : $"* {client.Nick} has left {room.Name} ({reason})", except: null);
+        RemoveMember(room, client);
+    }
+
+    public void Kick(ChatClient by, ChatRoom room, ChatClient victim, string reason)
+    {
+        Broadcast(room, $":{by.Mask} KICK {room.Name} {victim.Nick} :{reason}", $"* {victim.Nick} was kicked from {room.Name} by {by.Nick} ({reason})", except: null);
+        RemoveMember(room, victim);
+        victim.Plain?.LostRoom(room);
+    }
+
+    public void RemoveMember(ChatRoom room, ChatClient client)
+    {
+        room.Remove(client);
+        client.Rooms.Remove(room);
+        if (room.Count == 0)
+        {
+            _rooms.Remove(room.Name);
+        }
+    }
+
+    /// <summary>A message to a room: <c>PRIVMSG</c>/<c>NOTICE</c> for IRC members, <c>&lt;nick&gt; text</c> for plain ones; kept in the history.</summary>
+    public void Say(ChatClient from, ChatRoom room, string text, bool notice)
+    {
+        var command = notice ? "NOTICE" : "PRIVMSG";
+        var irc = FitMessage($":{from.Mask} {command} {room.Name} :", text);
+        var action = IrcText.ActionText(text);
+        var plain = action is not null ? $"* {from.Nick} {action}" : notice ? $"-{from.Nick}- {text}" : $"<{from.Nick}> {text}";
+        Broadcast(room, irc, plain, except: from);
+        if (!notice)
+        {
+            room.Remember(new HistoryLine(Time.GetUtcNow(), from.Nick!, action ?? text, action is not null));
+        }
+    }
+
+    /// <summary>A private message to one client.</summary>
+    public static void SayTo(ChatClient from, ChatClient to, string text, bool notice)
+    {
+        if (to.Kind == ClientKind.Irc)
+        {
+            to.SendIrc(FitMessage($":{from.Mask} {(notice ? "NOTICE" : "PRIVMSG")} {to.Nick} :", text));
+            return;
+        }
+
+        var action = IrcText.ActionText(text);
+        to.SendText(action is not null ? $"*{from.Nick}* * {from.Nick} {action}" : $"*{from.Nick}* {text}");
+    }
+
+    public void ChangeNick(ChatClient client, string nick)
+    {
+        var oldMask = client.Mask;
+        var oldNick = client.Nick!;
+        TryClaimNick(client, nick);
+        SendToAudience(client, $":{oldMask} NICK :{nick}", $"* {oldNick} is now known as {nick}", includeSelf: true);
+    }
+
+    public void SetTopic(ChatClient by, ChatRoom room, string topic)
+    {
+        topic = topic.Length > Options.TopicLength ? topic[..Options.TopicLength] : topic;
+        room.Topic = topic.Length == 0 ? null : topic;
+        room.TopicSetBy = by.Mask;
+        room.TopicSetAt = Time.GetUtcNow();
+        Broadcast(room, $":{by.Mask} TOPIC {room.Name} :{topic}", room.Topic is null ? $"* {by.Nick} cleared the topic of {room.Name}" : $"* {by.Nick} set the topic of {room.Name}: {topic}", except: null);
+    }
+
+    public static void AnnounceMode(ChatClient by, ChatRoom room, string change) =>
+        Broadcast(room, $":{by.Mask} MODE {room.Name} {change}", $"* {by.Nick} sets mode {change} on {room.Name}", except: null);
+
+    /// <summary>Sends one event to every member but <paramref name="except"/>, encoded once per client kind.</summary>
+    public static void Broadcast(ChatRoom room, string irc, string? plain, ChatClient? except)
+    {
+        byte[]? ircBytes = null;
+        byte[]? plainBytes = null;
+        foreach (var member in room.Members)
+        {
+            if (member == except)
+            {
+                continue;
+            }
+
+            if (member.Kind == ClientKind.Irc)
+            {
+                member.Send(ircBytes ??= IrcText.Encode(irc));
+            }
+            else if (plain is not null)
+            {
+                member.Send(plainBytes ??= Encoding.UTF8.GetBytes(plain + "\r\n"));
+            }
+        }
+    }
+
+    /// <summary>Sends an event once to everyone who shares a room with <paramref name="client"/> (quits, nick changes).</summary>
+    private void SendToAudience(ChatClient client, string irc, string plain, bool includeSelf)
+    {
+        _audience.Clear();
+        foreach (var room in client.Rooms)
+        {
+            _audience.UnionWith(room.Members);
+        }
+
+        if (includeSelf)
+        {
+            _audience.Add(client);
+        }
+        else
+        {
+            _audience.Remove(client);
+        }
+
+        byte[]? ircBytes = null;
+        byte[]? plainBytes = null;
+        foreach (var member in _audience)
+        {
+            if (member.Kind == ClientKind.Irc)
+            {
+                member.Send(ircBytes ??= IrcText.Encode(irc));
+            }
+            else
+            {
+                member.Send(plainBytes ??= Encoding.UTF8.GetBytes(plain + "\r\n"));
+            }
+        }
+
+        _audience.Clear();
+    }
+
+    /// <summary>Cuts the text so the relayed line, prefix included, stays within 512 bytes.</summary>
+    private static string FitMessage(string head, string text) =>
+        head + IrcText.Truncate(text, IrcText.MaxLineBytes - 2 - Encoding.UTF8.GetByteCount(head));
+}
