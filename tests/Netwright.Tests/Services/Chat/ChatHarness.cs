@@ -16,7 +16,7 @@ internal sealed class ChatHarness : IAsyncDisposable
         Server = new ChatServer(Options, timeProvider: Clock);
     }
 
-    public ManualTimeProvider Clock { get; } = new();
+    public Netwright.Testing.TestTimeProvider Clock { get; } = new();
 
     public ChatOptions Options { get; }
 
