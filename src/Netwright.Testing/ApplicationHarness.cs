@@ -108,6 +108,8 @@ public sealed class ApplicationHarness : IAsyncDisposable
             return;
         }
 
+        // Abort before signalling Stopping: applications that watch it would otherwise start a graceful close first.
+        AbortOpenConnections();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _acceptLoop.ConfigureAwait(false);
@@ -115,14 +117,23 @@ public sealed class ApplicationHarness : IAsyncDisposable
         lock (_lock)
         {
             runs = [.. _runs];
+        }
+
+        AbortOpenConnections();
+
+        await Task.WhenAll(runs).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private void AbortOpenConnections()
+    {
+        lock (_lock)
+        {
             foreach (var connection in _open)
             {
                 connection.Abort();
             }
         }
-
-        await Task.WhenAll(runs).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private async Task AcceptLoopAsync()

@@ -148,7 +148,7 @@ public sealed class ServeCommandTests
         var result = await CliRunner.RunAsync("serve", "no-such-service", "--tcp", "0");
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
-        Assert.Equal("netwright: unknown service 'no-such-service': expected one of timestamp, echo, greet", Assert.Single(result.ErrorLines));
+        Assert.Equal("netwright: unknown service 'no-such-service': expected one of timestamp, echo, greet, chat", Assert.Single(result.ErrorLines));
         Assert.Equal(string.Empty, result.Out);
     }
 

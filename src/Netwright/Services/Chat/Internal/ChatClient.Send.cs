@@ -12,6 +12,9 @@ internal sealed partial class ChatClient
 
     private static readonly Action<ChatClient> s_close = static client => client.Transport.LoseConnection();
 
+    // A client past its send queue is not reading: a graceful close would wait for it to drain, so it is cut off at once.
+    private static readonly Action<ChatClient> s_abort = static client => client.Transport.Abort();
+
     /// <summary>
     /// Queues an encoded line (with its CR LF) for this client; the flush follows on the thread pool, so a
     /// broadcast to many clients costs one flush per client per batch. A client whose queue is over the limit
@@ -29,7 +32,7 @@ internal sealed partial class ChatClient
         var limit = Math.Min(_hub.SendQueueLimit, WriteDropLimit - 1024);
         if (UnsentBytes + line.Length > limit)
         {
-            _hub.Disconnect(this, "SendQ exceeded");
+            _hub.Disconnect(this, "SendQ exceeded", abort: true);
             return;
         }
 
@@ -50,7 +53,7 @@ internal sealed partial class ChatClient
     public void SendText(string text) => Send(Encoding.UTF8.GetBytes(text + "\r\n"));
 
     /// <summary>Tells the client why it is being closed and closes it once that is sent; safe under the hub's lock.</summary>
-    public void Close(string reason, bool writeFarewell = true)
+    public void Close(string reason, bool writeFarewell = true, bool abort = false)
     {
         if (Interlocked.Exchange(ref _closeQueued, 1) != 0)
         {
@@ -65,6 +68,6 @@ internal sealed partial class ChatClient
         }
 
         // Not inline: closing may run the connection's read loop on this thread, re-entering the hub mid-operation.
-        ThreadPool.UnsafeQueueUserWorkItem(s_close, this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(abort ? s_abort : s_close, this, preferLocal: false);
     }
 }
