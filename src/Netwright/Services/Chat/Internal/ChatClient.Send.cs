@@ -12,8 +12,13 @@ internal sealed partial class ChatClient
 
     private static readonly Action<ChatClient> s_close = static client => client.Transport.LoseConnection();
 
-    // A client past its send queue is not reading: a graceful close would wait for it to drain, so it is cut off at once.
-    private static readonly Action<ChatClient> s_abort = static client => client.Transport.Abort();
+    // A client past its send queue is not reading, so its graceful close may wait long for the output to drain: it
+    // leaves its rooms at once (the others see the QUIT now), and the farewell still reaches it if it ever reads.
+    private static readonly Action<ChatClient> s_leaveAndClose = static client =>
+    {
+        client.LeaveNow();
+        client.Transport.LoseConnection();
+    };
 
     /// <summary>
     /// Queues an encoded line (with its CR LF) for this client; the flush follows on the thread pool, so a
@@ -32,7 +37,7 @@ internal sealed partial class ChatClient
         var limit = Math.Min(_hub.SendQueueLimit, WriteDropLimit - 1024);
         if (UnsentBytes + line.Length > limit)
         {
-            _hub.Disconnect(this, "SendQ exceeded", abort: true);
+            _hub.Disconnect(this, "SendQ exceeded", leaveAtOnce: true);
             return;
         }
 
@@ -53,7 +58,7 @@ internal sealed partial class ChatClient
     public void SendText(string text) => Send(Encoding.UTF8.GetBytes(text + "\r\n"));
 
     /// <summary>Tells the client why it is being closed and closes it once that is sent; safe under the hub's lock.</summary>
-    public void Close(string reason, bool writeFarewell = true, bool abort = false)
+    public void Close(string reason, bool writeFarewell = true, bool leaveAtOnce = false)
     {
         if (Interlocked.Exchange(ref _closeQueued, 1) != 0)
         {
@@ -68,6 +73,6 @@ internal sealed partial class ChatClient
         }
 
         // Not inline: closing may run the connection's read loop on this thread, re-entering the hub mid-operation.
-        ThreadPool.UnsafeQueueUserWorkItem(abort ? s_abort : s_close, this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(leaveAtOnce ? s_leaveAndClose : s_close, this, preferLocal: false);
     }
 }

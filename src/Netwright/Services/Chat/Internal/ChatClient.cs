@@ -105,8 +105,24 @@ internal sealed partial class ChatClient : LineProtocol
         _timer?.Dispose();
         lock (_hub.Lock)
         {
-            IsGone = true;
-            _hub.Leave(this, QuitReason ?? (reason is null ? "Connection closed" : "Connection reset"));
+            if (!IsGone)
+            {
+                IsGone = true;
+                _hub.Leave(this, QuitReason ?? (reason is null ? "Connection closed" : "Connection reset"));
+            }
+        }
+    }
+
+    /// <summary>Leaves every room now, telling the others why, before the connection has closed.</summary>
+    internal void LeaveNow()
+    {
+        lock (_hub.Lock)
+        {
+            if (!IsGone)
+            {
+                IsGone = true;
+                _hub.Leave(this, QuitReason ?? "Connection closed");
+            }
         }
     }
 

@@ -176,14 +176,14 @@ internal sealed partial class ChatHub : IDisposable
     }
 
     /// <summary>Disconnects a client that broke a limit, with the reason it is told and a rate-limited warning.</summary>
-    public void Disconnect(ChatClient client, string reason, bool abort = false)
+    public void Disconnect(ChatClient client, string reason, bool leaveAtOnce = false)
     {
         if (_logLimiter.TryEnter())
         {
             ChatLog.LimitHit(Logger, client.Id, client.Target, reason);
         }
 
-        client.Close(reason, abort: abort);
+        client.Close(reason, leaveAtOnce: leaveAtOnce);
     }
 
     public void NoteBadInput(ChatClient client, string reason)
