@@ -11,7 +11,7 @@ public sealed class BenchThreadsTests
     {
         await using var server = TestEchoServer.StartTcp();
 
-        var run = await BenchRunner.RunAsync(server.EndpointText, "--engine", "epoll", "--threads", "2", "-c", "5", "-s", "32", "-d", "0.4", "-w", "0.1", "--json");
+        var run = await BenchRunner.RunAsync(server.EndpointText, "--engine", "epoll", "--threads", "2", "-c", "5", "-s", "32", "-d", "1", "-w", "0.2", "--json");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
         var json = run.Json();
