@@ -67,8 +67,13 @@ public sealed class ChatLimitTests
     {
         await using var chat = new ChatHarness(o => o.MaxConnectionsPerAddress = 2);
         var address = new IPEndPoint(IPAddress.Parse("10.0.0.7"), 4000);
-        await chat.Connect(address).SendAsync("NICK a");
-        await chat.Connect(address).SendAsync("NICK b");
+        // Each connection starts on its own task: a PONG shows the first two are counted before the third arrives.
+        foreach (var nick in new[] { "a", "b" })
+        {
+            var peer = chat.Connect(address);
+            await peer.SendAsync($"NICK {nick}", "PING :counted");
+            await peer.ExpectAsync("PONG");
+        }
 
         var third = chat.Connect(address);
         Assert.Equal("ERROR :Closing Link: Too many connections from your address", await third.ReadLineAsync());
