@@ -10,7 +10,7 @@ namespace Netwright.Services.Timestamp;
 /// is answered with <c>[ctime] line</c>, in order, until the client closes.
 /// </summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampHandler(TimeProvider? clock = null) : ConnectionHandler
+internal sealed class TimestampHandler(TimeProvider? clock = null) : ConnectionHandler
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -9,7 +9,7 @@ namespace Netwright.Services.Timestamp;
 /// <c>[ctime] line</c>. Behaves exactly like <see cref="TimestampHandler"/>.
 /// </summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampProtocol(TimeProvider? clock = null) : LineProtocol
+internal sealed class TimestampProtocol(TimeProvider? clock = null) : LineProtocol
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

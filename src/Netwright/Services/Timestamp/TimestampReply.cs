@@ -5,7 +5,7 @@ using Netwright.Framing;
 namespace Netwright.Services.Timestamp;
 
 /// <summary>The timestamp service's answers, shared by every transport and style so they cannot drift apart.</summary>
-public static class TimestampReply
+internal static class TimestampReply
 {
     /// <summary>The reply to a message: <c>[Mon Jun  4 11:20:46 2018] text</c>, in local time as the seeds' <c>ctime()</c>.</summary>
     /// <param name="text">The message as received, without its line ending.</param>
