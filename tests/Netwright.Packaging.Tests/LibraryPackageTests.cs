@@ -20,7 +20,7 @@ public sealed class LibraryPackageTests(PackageWorkspace workspace)
         using Netwright.Transport;
 
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), ConnectionHandler.Create(async (session, ct) =>
+        server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), ConnectionHandler.Create(async (session, ct) =>
         {
             while (await session.ReadLineAsync(ct) is { } line)
             {

@@ -37,7 +37,7 @@ internal static class ConnectCommand
             {
                 var useTls = TlsClientFlags.TryStripScheme(parseResult.GetValue(endpoint)!, out var target);
                 settings = new ConnectSettings(
-                    NetEndpoint.Parse(target),
+                    NetEndPoint.Parse(target),
                     Seconds(parseResult.GetValue(timeout), "--timeout"),
                     Seconds(parseResult.GetValue(quiet), "--quiet-timeout"),
                     Seconds(parseResult.GetValue(reply), "--reply-timeout"),

@@ -90,15 +90,15 @@ internal sealed class ServeOptions
         var service = isChat ? null : ServiceCatalog.Find(result.GetValue(_service)!)!;
         Require(isChat || !_chat.AnyGiven(result), "the chat options (--server-name, --flood-rate, ...) apply to serve chat only");
         Require(!isChat || (result.GetValue(_udp)!.Length == 0 && result.GetValue(_unixgram)!.Length == 0), "chat serves streams only: --tcp or --unix");
-        var endpoints = new List<NetEndpoint>();
-        endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
-        endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
-        endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
-        endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
+        var endpoints = new List<NetEndPoint>();
+        endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
+        endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Udp)));
+        endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
+        endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.UnixDatagram)));
         var tls = _tls.Read(result);
         if (endpoints.Count == 0 && tls is null)
         {
-            endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
+            endpoints.Add(NetEndPoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
         }
 
         var idle = result.GetValue(_idleTimeout);
@@ -156,7 +156,7 @@ internal sealed class ServeOptions
         {
             try
             {
-                NetEndpoint.ParseListen(text, kind);
+                NetEndPoint.ParseListen(text, kind);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or Errors.UnknownServiceException)
             {
