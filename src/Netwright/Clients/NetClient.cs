@@ -11,7 +11,7 @@ namespace Netwright.Clients;
 /// <remarks>
 /// Start here for clients. For stream endpoints <see cref="ConnectAsync"/> returns a <see cref="Connection"/>
 /// (pipes, as a server sees); for datagrams use <see cref="DatagramChannel.ConnectAsync"/>; for the event
-/// style see <c>Netwright.Protocols.ProtocolConnector</c>. Every address a host name resolves to is tried
+/// style see <see cref="ProtocolConnector"/>. Every address a host name resolves to is tried
 /// in turn, like <c>create_connection</c>.
 /// </remarks>
 public static class NetClient

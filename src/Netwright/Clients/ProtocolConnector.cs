@@ -22,7 +22,7 @@ public static class ProtocolConnector
     /// <param name="protocol">The protocol to run; used for this one connection.</param>
     /// <param name="timeout">The connect time limit; null for <see cref="NetClient.DefaultConnectTimeout"/>.</param>
     /// <param name="options">Socket settings; null for the defaults.</param>
-    /// <param name="cancellationToken">Cancels connecting (not the running connection: call the transport's <c>LoseConnection</c>).</param>
+    /// <param name="cancellationToken">Cancels connecting (not the running connection: call the transport's <see cref="ITransport.LoseConnection"/>).</param>
     /// <returns>The running connection.</returns>
     /// <exception cref="Errors.ConnectionRefusedException">Nobody listens there.</exception>
     /// <exception cref="Errors.HostNotFoundException">The host does not resolve.</exception>

@@ -9,7 +9,7 @@ namespace Netwright.Errors;
 /// <see cref="SocketException"/> is always kept as the inner exception.
 /// </summary>
 /// <remarks>
-/// The epoll engine's calls report a Linux error number; <c>Errno.ToSocketException</c> (the shared Linux interop)
+/// The epoll engine's calls report a Linux error number; <see cref="Interop.Errno.ToSocketException(int)"/> (the shared Linux interop)
 /// turns it into the <see cref="SocketException"/> the runtime's own sockets would have thrown, which then comes
 /// here, so both engines give the same exception for the same failure. Linux reports a write to a closed peer as
 /// EPIPE (<see cref="SocketError.Shutdown"/>), which is a reset from the user's point of view (send(2)).

@@ -11,7 +11,7 @@ namespace Netwright.Protocols;
 /// </summary>
 /// <remarks>
 /// Lines end with LF or CRLF and are strict UTF-8. Text that arrives without a line ending is delivered as a
-/// line once <see cref="PartialLineDelay"/> passes with nothing more arriving (clients like the seeds'
+/// line once <see cref="PartialLineDelay"/> passes with nothing more arriving (clients like the tutorials'
 /// <c>tsTclnt.py</c> send text and wait), and at the end of the stream. After <see cref="ITransport.LoseConnection"/>
 /// no further buffered lines are delivered. A line over <see cref="MaxLineLength"/> or not UTF-8 goes to
 /// <see cref="OnLineRejected"/> (Twisted's <c>lineLengthExceeded</c>), whose default closes the connection.

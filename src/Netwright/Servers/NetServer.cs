@@ -45,7 +45,7 @@ public sealed partial class NetServer : IAsyncDisposable
     private int _state; // a ServerState; an int so that Volatile and Interlocked can work on it
     private ReactorGroup? _ownedReactors;
 
-    /// <summary>Creates a server; add endpoints with <c>Listen</c>, then start it.</summary>
+    /// <summary>Creates a server; add endpoints with <see cref="Listen(NetEndPoint, IConnectionApplication)"/> (or its datagram and TLS forms), then start it.</summary>
     /// <param name="options">Limits and timeouts; null for the defaults. Not to be changed after start.</param>
     /// <param name="loggerFactory">Where logs go; null for none.</param>
     /// <param name="metrics">Shared instruments; null creates a set for this server.</param>

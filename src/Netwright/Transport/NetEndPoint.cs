@@ -105,7 +105,7 @@ public sealed partial class NetEndPoint : IEquatable<NetEndPoint>
         }
     }
 
-    /// <summary>Formats a socket address the way the seed programs log it: <c>127.0.0.1:55378</c>, <c>[::1]:55378</c>, a Unix path, or <c>(unnamed)</c>.</summary>
+    /// <summary>Formats a socket address the way the tutorials' programs (<c>tsTserv.py</c>, <c>tsTservSS.py</c>) log it: <c>127.0.0.1:55378</c>, <c>[::1]:55378</c>, a Unix path, or <c>(unnamed)</c>.</summary>
     /// <param name="endPoint">The address; null and unbound Unix sockets give <c>(unnamed)</c>.</param>
     /// <returns>The text; IPv4-mapped IPv6 addresses are shown as IPv4.</returns>
     public static string Format(EndPoint? endPoint)

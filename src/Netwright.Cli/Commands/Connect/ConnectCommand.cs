@@ -3,7 +3,7 @@ using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Connect;
 
-/// <summary><c>netwright connect ENDPOINT</c>: the seeds' interactive client, and a netcat.</summary>
+/// <summary><c>netwright connect ENDPOINT</c>: the interactive client of the tutorials' <c>tsTclnt.py</c>, and a netcat.</summary>
 internal static class ConnectCommand
 {
     public static Command Create(CliConsole console)

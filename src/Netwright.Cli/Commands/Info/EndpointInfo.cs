@@ -8,7 +8,7 @@ using Netwright.Transport;
 namespace Netwright.Cli.Commands.Info;
 
 /// <summary>
-/// <c>netwright info ENDPOINT</c>: connects with a plain socket, like the seeds' <c>connect.py</c>, and prints
+/// <c>netwright info ENDPOINT</c>: connects with a plain socket, like the tutorials' <c>connect.py</c>, and prints
 /// getsockname/getpeername, the time to connect and the socket options in force.
 /// </summary>
 internal static class EndpointInfo
