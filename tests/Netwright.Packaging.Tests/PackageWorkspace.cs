@@ -41,6 +41,7 @@ public sealed class PackageWorkspace : IAsyncLifetime
             """);
 
         // The projects are built already (this test project references them), so packing only collects files.
+        // The hosting package (issue 12, section 1) joins this list, and the csproj's references, when it lands.
         foreach (var project in new[] { "src/Netwright/Netwright.csproj", "src/Netwright.Testing/Netwright.Testing.csproj", "src/Netwright.Cli/Netwright.Cli.csproj" })
         {
             var pack = await ToolRun.RunAsync("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", Metadata("BuildConfiguration"), "--no-build", "--no-restore", "-o", Feed], this, s_packLimit);
