@@ -170,6 +170,13 @@ internal sealed partial class ChatClient : LineProtocol
         lock (_hub.Lock)
         {
             _hub.NoteBadInput(this, error.Message);
+            if (error.Error == FramingError.MessageTimeout)
+            {
+                // A line trickled in too slowly (slowloris): the farewell says why, then the connection closes.
+                Close("Line timeout");
+                return;
+            }
+
             if (Kind == ClientKind.Irc)
             {
                 SendNumeric(Numerics.InputTooLong, ":Input line was too long");
