@@ -44,7 +44,13 @@ internal static class FileAttacks
     public static async Task ConverseAsync(HostileClient client, string text, CancellationToken cancellationToken)
     {
         await HelloAsync(client, cancellationToken);
-        await client.SendAsync(Frame($$"""{"op":"stat","id":1,"name":"{{text}}"}"""), cancellationToken);
+        await StatMissingAsync(client, text, cancellationToken);
+    }
+
+    /// <summary>A STAT of a name that does not exist gets <c>no-such-file</c>: the connection is in working order.</summary>
+    private static async Task StatMissingAsync(HostileClient client, string text, CancellationToken cancellationToken)
+    {
+        await client.SendAsync(Frame($$"""{"op":"stat","id":1000,"name":"{{text}}"}"""), cancellationToken);
         var reply = await ReadFrameAsync(client, cancellationToken) ?? throw new InvalidDataException("closed instead of answering stat");
         if (Op(reply) != "error" || Code(reply) != "no-such-file")
         {
@@ -95,7 +101,7 @@ internal static class FileAttacks
             throw new InvalidDataException("a hostile name wrote outside the root");
         }
 
-        await ConverseAsync(client, "after", context.Token);
+        await StatMissingAsync(client, "after", context.Token);
     }
 
     private static async Task SlowUploadersAsync(AttackContext context)
@@ -184,7 +190,7 @@ internal static class FileAttacks
 
     private static async Task HelloAsync(HostileClient client, CancellationToken cancellationToken)
     {
-        await client.SendAsync(Frame("""{"op":"hello","protocol":"netwright-files","version":1}"""), cancellationToken);
+        await client.SendAsync(Frame("""{"op":"hello","id":0,"protocol":"netwright-files","version":1}"""), cancellationToken);
         var reply = await ReadFrameAsync(client, cancellationToken) ?? throw new InvalidDataException("closed instead of answering hello");
         if (Op(reply) != "hello")
         {

@@ -169,13 +169,15 @@ internal sealed partial class ChatClient : LineProtocol
     {
         lock (_hub.Lock)
         {
-            _hub.NoteBadInput(this, error.Message);
             if (error.Error == FramingError.MessageTimeout)
             {
-                // A line trickled in too slowly (slowloris): the farewell says why, then the connection closes.
+                // A line trickled in too slowly (slowloris): the farewell says why, then the connection closes. The
+                // transport has logged it already, rate-limited across all clients.
                 Close("Line timeout");
                 return;
             }
+
+            _hub.NoteBadInput(this, error.Message);
 
             if (Kind == ClientKind.Irc)
             {
