@@ -1,4 +1,5 @@
 using System.Text;
+using Netwright.HostileTests.Attacks;
 using Netwright.HostileTests.Infrastructure;
 using static Netwright.HostileTests.Attacks.Treatments;
 
@@ -26,12 +27,12 @@ internal static class ChatAttacks
         {
             MemoryBound = 64L << 20,
         },
-        new("chat-reset-mid-line-500", "the partial line is dropped with the connection", AttackTransport.Tcp, context => LoopsAsync(context, 500, client =>
+        new("chat-reset-mid-line-500", "the partial line is dropped with the connection", AttackTransport.Tcp, context => ConnectionAttacks.LoopsAsync(context, 500, client =>
         {
             client.Socket.Send("NICK half\r\nPRIVMSG #room :hal"u8);
             client.Reset();
         })),
-        new("chat-connect-then-reset-1000", "nothing to answer; the server forgets each at once", AttackTransport.Tcp, context => LoopsAsync(context, 1000, client => client.Reset())),
+        new("chat-connect-then-reset-1000", "nothing to answer; the server forgets each at once", AttackTransport.Tcp, context => ConnectionAttacks.LoopsAsync(context, 1000, client => client.Reset())),
     ];
 
     /// <summary>A well-behaved IRC client: registers, PINGs, gets its PONG, quits.</summary>
@@ -184,19 +185,5 @@ internal static class ChatAttacks
         }
 
         throw new InvalidDataException($"closed before {what}");
-    }
-
-    internal static async Task LoopsAsync(AttackContext context, int count, Action<HostileClient> abuse)
-    {
-        var rounds = await context.LoopDuringHoldAsync(workers: 8, minimumRounds: count, async () =>
-        {
-            var client = await context.ConnectAsync();
-            abuse(client);
-            await client.DisposeAsync();
-        });
-        if (rounds < count)
-        {
-            throw new InvalidOperationException($"only {rounds} of {count} rounds ran");
-        }
     }
 }

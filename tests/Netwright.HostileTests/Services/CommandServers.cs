@@ -7,7 +7,7 @@ namespace Netwright.HostileTests.Services;
 /// target stops the previous one, so one idle server runs at a time and each is measured on its own process.
 /// Files servers serve a fresh temporary folder, removed at the end.
 /// </summary>
-public sealed class CommandServers : IAsyncDisposable
+public sealed class CommandServers : IAsyncLifetime, IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _root = Directory.CreateTempSubdirectory("netwright-hostile-files-").FullName;
@@ -43,14 +43,19 @@ public sealed class CommandServers : IAsyncDisposable
         }
     }
 
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // xUnit 2 ends class fixtures through IAsyncLifetime; without it the last server process outlived the run.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+
     public async ValueTask DisposeAsync()
     {
         if (_running is { } running)
         {
+            _running = null;
             await running.Process.DisposeAsync();
         }
 
-        _gate.Dispose();
         try
         {
             Directory.Delete(_root, recursive: true);

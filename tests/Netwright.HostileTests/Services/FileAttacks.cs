@@ -37,7 +37,7 @@ internal static class FileAttacks
         new("files-slow-uploader-20", "kept while bytes keep coming; the name never appears before the upload is verified", AttackTransport.Tcp, SlowUploadersAsync),
         new("files-partial-upload-then-reset-200", "the partial bytes stay hidden (.nwpart, for a resume); the name never appears", AttackTransport.Tcp, PartialUploadsAsync),
         new("files-connect-then-reset-1000", "nothing to answer; the server forgets each at once", AttackTransport.Tcp,
-            context => ChatAttacks.LoopsAsync(context, 1000, client => client.Reset())),
+            context => Attacks.ConnectionAttacks.LoopsAsync(context, 1000, client => client.Reset())),
     ];
 
     /// <summary>A well-behaved client: the handshake, then a STAT of a name that does not exist.</summary>

@@ -21,20 +21,7 @@ public sealed class WriteTimeoutTests
     private readonly RecordingLoggerFactory _logs = new();
     private readonly TaskCompletionSource<Connection> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static TheoryData<TransportEngine, ServiceStyle> Cases()
-    {
-        var data = new TheoryData<TransportEngine, ServiceStyle>();
-        foreach (var style in new[] { ServiceStyle.Handler, ServiceStyle.Event })
-        {
-            data.Add(TransportEngine.Sockets, style);
-            if (OperatingSystem.IsLinux())
-            {
-                data.Add(TransportEngine.Epoll, style);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<TransportEngine, ServiceStyle> Cases() => PipelineFloodTests.Cases();
 
     [Theory]
     [MemberData(nameof(Cases))]
