@@ -26,7 +26,7 @@ public sealed class MessageTimeoutSocketTests
         var logs = new RecordingLoggerFactory();
         var options = new NetServerOptions { Transport = { Engine = engine }, PartialLineDelay = Timeout.InfiniteTimeSpan, MessageTimeout = Limit };
         await using var server = new NetServer(options, logs, timeProvider: clock);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
         await server.StartAsync().WithTimeout();
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.EndPoints[0].Port)).WithTimeout();

@@ -90,7 +90,7 @@ public sealed class WriteTimeoutTests
             ConnectionOpened = connection => _opened.TrySetResult(connection),
         };
         var server = new NetServer(options, _logs, timeProvider: _clock);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Echo.CreateStreamApplication(style));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Echo.CreateStreamApplication(style));
         await server.StartAsync().WithTimeout();
         return server;
     }
