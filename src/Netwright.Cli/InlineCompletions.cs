@@ -7,7 +7,7 @@ namespace Netwright.Cli;
 /// </summary>
 /// <remarks>
 /// The runtime reads <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> when the process first uses an
-/// asynchronous socket, so <c>Program</c> calls this before anything else. It is safe here because every
+/// asynchronous socket (a static field of SocketAsyncEngine.Unix.cs in dotnet/runtime), so <c>Program</c> calls this before anything else. It is safe here because every
 /// service and the generator are asynchronous and never block a completion; a library user hosting
 /// handlers that block should leave it off. A value the user set, such as <c>0</c>, is left alone.
 /// </remarks>

@@ -13,8 +13,9 @@ namespace Netwright.LoadGen;
 /// </summary>
 /// <remarks>
 /// A generator must cost less than the server it measures: this loop spends about what a C epoll client spends
-/// per round trip, well under <see cref="Socket"/> async calls (figures in docs/performance.md). Sockets are connected with synchronous calls only, so the runtime's own epoll engine
-/// never registers them, which would wake its thread on every echo. Connections that need deadlines (udp
+/// per round trip, well under <see cref="Socket"/> async calls (figures in docs/performance.md). Sockets are
+/// connected with synchronous calls only, so the runtime's own epoll engine never registers them (it does so on a
+/// socket's first asynchronous call, SocketAsyncContext.Unix.cs in dotnet/runtime), which would wake its thread on every echo. Connections that need deadlines (udp
 /// reply timeouts) ask for a timer with <see cref="ScheduleTimer"/>; the wait is shortened to the nearest one.
 /// </remarks>
 internal sealed unsafe class EpollEngine
