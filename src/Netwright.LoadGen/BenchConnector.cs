@@ -106,7 +106,7 @@ internal static class BenchConnector
 
     /// <summary>
     /// Starts a non-blocking connect. A TCP connect in progress throws (the caller polls); a Unix connect
-    /// to a full backlog fails with EAGAIN instead, so it is retried until <paramref name="deadline"/>.
+    /// to a full backlog fails with EAGAIN instead (connect(2)), so it is retried until <paramref name="deadline"/>.
     /// </summary>
     private static bool TryStartConnect(Socket socket, EndPoint target, bool isUnix, long deadline, TimeSpan timeout)
     {

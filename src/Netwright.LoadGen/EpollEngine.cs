@@ -12,10 +12,10 @@ namespace Netwright.LoadGen;
 /// (<see cref="LibC"/>, which lays out <c>struct epoll_event</c> for x86-64 and arm64 alike).
 /// </summary>
 /// <remarks>
-/// Measured on the 2-core test machine under load: about 6.8 µs of generator CPU per 32-byte TCP round
-/// trip, like a C epoll client (6.6 to 6.9 µs), against about 11 µs on <see cref="Socket"/> async calls with
-/// inline completions. Sockets are connected with synchronous calls only, so the runtime's own epoll engine
-/// never registers them, which would wake its thread on every echo. Connections that need deadlines (udp
+/// A generator must cost less than the server it measures: this loop spends about what a C epoll client spends
+/// per round trip, well under <see cref="Socket"/> async calls (figures in docs/performance.md). Sockets are
+/// connected with synchronous calls only, so the runtime's own epoll engine never registers them (it does so on a
+/// socket's first asynchronous call, SocketAsyncContext.Unix.cs in dotnet/runtime), which would wake its thread on every echo. Connections that need deadlines (udp
 /// reply timeouts) ask for a timer with <see cref="ScheduleTimer"/>; the wait is shortened to the nearest one.
 /// </remarks>
 internal sealed unsafe class EpollEngine

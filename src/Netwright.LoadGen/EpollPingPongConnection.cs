@@ -46,7 +46,7 @@ internal sealed class EpollPingPongConnection : EpollConnection
         }
 
         // The echo is read even while the rest of a large message waits for room: reading it is what lets the
-        // server go on, and EPOLLIN stays watched meanwhile, so leaving it unread would spin.
+        // server go on, and EPOLLIN stays watched meanwhile, so leaving it unread would spin (level-triggered, epoll(7)).
         if (!IsFinished && (!IsWaitingToSend || (events & LibC.EPOLLIN) != 0))
         {
             TryReceive();

@@ -11,7 +11,7 @@ namespace Netwright.LoadGen;
 /// </summary>
 /// <remarks>
 /// An ICMP port-unreachable for a connected UDP socket comes back as ECONNREFUSED from the next send or recv
-/// (epoll reports it as EPOLLERR), so a server that is not there fails the socket as refused.
+/// (udp(7); epoll reports it as EPOLLERR, epoll_ctl(2)), so a server that is not there fails the socket as refused.
 /// </remarks>
 internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
 {
@@ -47,7 +47,7 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
             return;
         }
 
-        // While a send waits for room only EPOLLOUT is watched (EPOLLERR always comes): send reports any error.
+        // While a send waits for room only EPOLLOUT is watched (EPOLLERR always comes, epoll_ctl(2)): send reports any error.
         if (IsWaitingToSend)
         {
             TrySend();

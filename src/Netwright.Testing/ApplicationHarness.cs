@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Netwright.Applications;
+using Netwright.Clients;
 using Netwright.Protocols;
 using Netwright.Servers;
 
@@ -8,7 +9,8 @@ namespace Netwright.Testing;
 /// <summary>
 /// Runs a protocol or a connection handler the way a <see cref="NetServer"/> would, over in-memory connections
 /// (Twisted's <c>StringTransport</c> and <c>iosim</c> shape): each <see cref="ConnectAsync"/> opens a connection
-/// the test drives as the client, feeding bytes in any split and reading what the application wrote.
+/// the test drives as the client, feeding bytes in any split and reading what the application wrote;
+/// <see cref="ConnectPairAsync"/> and <see cref="ConnectClientAsync"/> run the test's own client code instead.
 /// </summary>
 /// <remarks>
 /// <para>Start here for testing. Each accepted connection runs the application once, then is disposed, as a server
@@ -30,6 +32,7 @@ public sealed class ApplicationHarness : IAsyncDisposable
     private readonly List<Task> _runs = [];
     private readonly List<Exception> _failures = [];
     private readonly HashSet<InMemoryConnection> _open = [];
+    private readonly List<InMemoryConnectionPair> _pairs = [];
     private readonly Task _acceptLoop;
     private int _disposed;
 
@@ -82,6 +85,34 @@ public sealed class ApplicationHarness : IAsyncDisposable
         return _listener.ConnectAsync(cancellationToken);
     }
 
+    /// <summary>Opens an in-memory pair to the application: it runs on the server end; the client end is the test's.</summary>
+    /// <param name="split">How each write is cut before the other end reads it (for example <see cref="ByteSplits.OneByteAtATime"/>); null passes writes whole.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The pair; run client code (a <see cref="Streams.StreamSession"/>, a client protocol) on <see cref="InMemoryConnectionPair.Client"/> and dispose it when done.</returns>
+    public async ValueTask<InMemoryConnectionPair> ConnectPairAsync(Func<byte[], IEnumerable<byte[]>>? split = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var pair = await _listener.ConnectPairAsync(split, cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            _pairs.Add(pair);
+        }
+
+        return pair;
+    }
+
+    /// <summary>Connects an event-style client protocol to the application over an in-memory pair, as <see cref="ProtocolConnector"/> does over a socket; the client's timers run on <see cref="Time"/> too.</summary>
+    /// <param name="client">The client protocol; its <see cref="Protocol.OnConnected"/> runs before this returns.</param>
+    /// <param name="split">How each write is cut before the other end reads it; null passes writes whole.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>The running client; its <see cref="ProtocolConnection.Completion"/> ends when the connection is lost.</returns>
+    public async ValueTask<ProtocolConnection> ConnectClientAsync(Protocol client, Func<byte[], IEnumerable<byte[]>>? split = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var pair = await ConnectPairAsync(split, cancellationToken).ConfigureAwait(false);
+        return ProtocolConnector.Start(pair.Client, client, Context.Options.Transport, Time);
+    }
+
     /// <summary>Begins a graceful stop (<see cref="ServerContext.Stopping"/> fires) and waits for every application to end.</summary>
     /// <param name="cancellationToken">Cancels the wait; the applications keep running.</param>
     /// <returns>A task that completes when every connection's application has returned.</returns>
@@ -122,6 +153,14 @@ public sealed class ApplicationHarness : IAsyncDisposable
         AbortOpenConnections();
 
         await Task.WhenAll(runs).ConfigureAwait(false);
+        InMemoryConnectionPair[] pairs;
+        lock (_lock)
+        {
+            pairs = [.. _pairs];
+        }
+
+        // Each server end is aborted by now, which resets its client end, so every pair's pumps stop.
+        await Task.WhenAll(pairs.Select(p => p.Completion)).ConfigureAwait(false);
         _stopping.Dispose();
     }
 

@@ -5,9 +5,10 @@ using Netwright.Transport;
 namespace Netwright.Testing;
 
 /// <summary>
-/// A listener without sockets (Kestrel's in-memory transport, Bedrock's memory transport): <see cref="ConnectAsync"/>
-/// queues a new <see cref="InMemoryConnection"/> for <see cref="AcceptAsync"/> and hands it to the test, which plays
-/// the client through its <c>Peer…</c> methods.
+/// A listener without sockets (Kestrel's in-memory transport, Bedrock's memory transport) that hands out connections
+/// two ways: <see cref="ConnectPairAsync"/> opens an <see cref="InMemoryConnectionPair"/>, queues its server end for
+/// <see cref="AcceptAsync"/> and returns the pair, so client code runs on its client end; <see cref="ConnectAsync"/>
+/// queues one <see cref="InMemoryConnection"/> whose client side the test plays itself through its <c>Peer…</c> methods.
 /// </summary>
 /// <remarks>The accept queue is a bounded <see cref="Channel{T}"/>: a connect waits while the backlog is full. Thread-safe.</remarks>
 public sealed class InMemoryListener : IAsyncDisposable
@@ -34,18 +35,30 @@ public sealed class InMemoryListener : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The listener has been disposed.</exception>
     public async ValueTask<InMemoryConnection> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        var remote = new IPEndPoint(IPAddress.Loopback, Interlocked.Increment(ref _nextPort));
-        var connection = new InMemoryConnection(EndPoint, remote);
+        var connection = new InMemoryConnection(EndPoint, NextClientEndPoint());
+        await EnqueueAsync(connection, cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>Connects a new in-memory pair: queues its server end for <see cref="AcceptAsync"/> and returns the pair.</summary>
+    /// <param name="split">How each write is cut before the other end reads it; null passes writes whole.</param>
+    /// <param name="cancellationToken">Cancels the wait for room in the backlog.</param>
+    /// <returns>The pair; run the client on <see cref="InMemoryConnectionPair.Client"/>.</returns>
+    /// <exception cref="InvalidOperationException">The listener has been disposed.</exception>
+    public async ValueTask<InMemoryConnectionPair> ConnectPairAsync(Func<byte[], IEnumerable<byte[]>>? split = null, CancellationToken cancellationToken = default)
+    {
+        var pair = new InMemoryConnectionPair(split, NextClientEndPoint(), EndPoint);
         try
         {
-            await _backlog.Writer.WriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await EnqueueAsync(pair.ServerEnd, cancellationToken).ConfigureAwait(false);
         }
-        catch (ChannelClosedException ex)
+        catch
         {
-            throw new InvalidOperationException("the listener has been disposed", ex);
+            await pair.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        return connection;
+        return pair;
     }
 
     /// <summary>Waits for the next connection.</summary>
@@ -70,5 +83,19 @@ public sealed class InMemoryListener : IAsyncDisposable
     {
         _backlog.Writer.TryComplete();
         return ValueTask.CompletedTask;
+    }
+
+    private IPEndPoint NextClientEndPoint() => new(IPAddress.Loopback, Interlocked.Increment(ref _nextPort));
+
+    private async ValueTask EnqueueAsync(InMemoryConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _backlog.Writer.WriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new InvalidOperationException("the listener has been disposed", ex);
+        }
     }
 }

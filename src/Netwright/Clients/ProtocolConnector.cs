@@ -35,11 +35,28 @@ public static class ProtocolConnector
         return new ProtocolConnection(protocol, RunAsync(protocol, connection, options.MaxWriteBufferSize));
     }
 
-    private static async Task RunAsync(Protocol protocol, Connection connection, long maxWriteBufferSize)
+    /// <summary>
+    /// Runs a client protocol over a connection already open (Twisted's <c>makeConnection</c>): one from a custom
+    /// connect, or the client end of an in-memory pair in a test. <see cref="Protocol.OnConnected"/> runs before this returns.
+    /// </summary>
+    /// <param name="connection">The connection; the protocol owns it from now on and disposes it when the connection is lost.</param>
+    /// <param name="protocol">The protocol to run; used for this one connection.</param>
+    /// <param name="options">Supplies <see cref="SocketTransportOptions.MaxWriteBufferSize"/>; null for the defaults.</param>
+    /// <param name="timeProvider">The clock for the protocol's timers (a <see cref="LineProtocol"/>'s partial-line delay); null for the system clock.</param>
+    /// <returns>The running connection.</returns>
+    public static ProtocolConnection Start(Connection connection, Protocol protocol, SocketTransportOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(protocol);
+        options ??= SocketTransportOptions.Default;
+        return new ProtocolConnection(protocol, RunAsync(protocol, connection, options.MaxWriteBufferSize, timeProvider));
+    }
+
+    private static async Task RunAsync(Protocol protocol, Connection connection, long maxWriteBufferSize, TimeProvider? timeProvider = null)
     {
         try
         {
-            await protocol.RunAsClientAsync(connection, maxWriteBufferSize).ConfigureAwait(false);
+            await protocol.RunAsClientAsync(connection, maxWriteBufferSize, timeProvider).ConfigureAwait(false);
         }
         finally
         {

@@ -66,7 +66,7 @@ public static class SocketErrors
     /// <summary>Gets whether an open connection is gone from the peer's side: a reset, or the kernel timed it out.</summary>
     internal static bool IsConnectionLost(SocketError error) => IsConnectionReset(error) || error == SocketError.TimedOut;
 
-    /// <summary>Errors that mean "we closed this socket ourselves" (dispose mid-receive shows up as these on Unix).</summary>
+    /// <summary>Errors that mean "we closed this socket ourselves" (dispose mid-receive shows up as these on Unix: https://github.com/dotnet/corefx/issues/24677).</summary>
     internal static bool IsLocalAbort(SocketError error) =>
         error is SocketError.OperationAborted or SocketError.Interrupted or SocketError.InvalidArgument or SocketError.NotSocket;
 }

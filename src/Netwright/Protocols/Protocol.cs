@@ -51,8 +51,8 @@ public abstract class Protocol
     internal ValueTask DrainAsync() => _transport is Internal.ProtocolRunner runner ? runner.DrainAsync() : ValueTask.CompletedTask;
 
     /// <summary>Runs this protocol over a client's connection until it ends (the connection is not disposed); for the client connectors.</summary>
-    internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize) =>
-        new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize).RunAsync();
+    internal Task RunAsClientAsync(Netwright.Transport.Connection connection, long maxWriteBufferSize, TimeProvider? time = null) =>
+        new Internal.ProtocolRunner(connection, this, server: null, maxWriteBufferSize, time).RunAsync();
 
     /// <summary>Gets the bytes written and not yet sent (0 on transports that do not count them); a chat server limits it per client.</summary>
     internal long UnsentBytes => _transport is Internal.ProtocolRunner runner ? runner.UnsentBytes : 0;

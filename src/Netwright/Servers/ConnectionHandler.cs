@@ -83,20 +83,24 @@ public abstract class ConnectionHandler : IConnectionApplication
         }
     }
 
-    private (ServerContext Server, StreamSessionOptions Options)? _sessionOptions;
+    // One immutable entry swapped as a single reference: the handler is shared by every connection (and may be by
+    // several servers), and a cache held in a struct could be read half-written, one server's key beside another's options.
+    private SessionOptionsEntry? _sessionOptions;
 
     /// <summary>The session options for <paramref name="server"/>, made once and shared by its connections.</summary>
     private StreamSessionOptions SessionOptionsFor(ServerContext server)
     {
-        if (_sessionOptions is { } cached && ReferenceEquals(cached.Server, server))
+        if (Volatile.Read(ref _sessionOptions) is { } cached && ReferenceEquals(cached.Server, server))
         {
             return cached.Options;
         }
 
         var options = CreateSessionOptions(server);
-        _sessionOptions = (server, options);
+        Volatile.Write(ref _sessionOptions, new SessionOptionsEntry(server, options));
         return options;
     }
+
+    private sealed record SessionOptionsEntry(ServerContext Server, StreamSessionOptions Options);
 
     private sealed class DelegateHandler(Func<StreamSession, CancellationToken, Task> handle) : ConnectionHandler
     {

@@ -58,7 +58,8 @@ public sealed partial class NetServer
                 }
                 catch (NetwrightException ex) when (ex is not ConnectionAbortedException)
                 {
-                    // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
+                    // Linux reports an earlier reply's ICMP "port unreachable" on the next receive (udp(7), ERRORS; .NET passes it
+                    // on: https://github.com/dotnet/runtime/issues/35048); the server goes on.
                     LogDatagramError(endPoint, ex.Message);
                     continue;
                 }

@@ -18,7 +18,7 @@ public sealed class SocketTransportOptions
     /// </summary>
     public int Backlog { get; set; } = SystemMaximumBacklog;
 
-    /// <summary>Asks for the system's largest backlog (on Linux <c>net.core.somaxconn</c>, 4096 on current kernels); the kernel caps any larger value to it.</summary>
+    /// <summary>Asks for the system's largest backlog (on Linux <c>net.core.somaxconn</c>, 4096 on current kernels); the kernel caps any larger value to it (listen(2)).</summary>
     public const int SystemMaximumBacklog = int.MaxValue;
 
     /// <summary>

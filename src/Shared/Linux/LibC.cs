@@ -72,6 +72,8 @@ internal static unsafe partial class LibC
     public const int EFD_NONBLOCK = 0x800;
     public const int SOCK_NONBLOCK = 0x800;
     public const int SOCK_CLOEXEC = 0x80000;
+    // Every send passes it: a write to a peer that has closed then fails with EPIPE instead of raising SIGPIPE,
+    // whose default action ends the process (send(2), signal(7)).
     public const int MSG_NOSIGNAL = 0x4000;
     public const int MSG_DONTWAIT = 0x40;
     public const int MSG_ERRQUEUE = 0x2000;

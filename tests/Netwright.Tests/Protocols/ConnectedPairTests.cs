@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using Netwright.Clients;
 using Netwright.Errors;
 using Netwright.Protocols;
 using Netwright.Services.Greet;
@@ -20,9 +21,8 @@ public sealed class ConnectedPairTests
     public async Task LineClientGetsATimestampReplyPerLineFromTheServer(string split)
     {
         var client = new AskingClient("Hello", "two words", "ünï");
-        var pair = ConnectedPair.Start(client, new TimestampProtocol(_clock), TestServer.Context(_clock), bytes => Splits.Split(bytes, split));
 
-        await pair.Completion.DefaultTimeout();
+        await RunAsync(client, new TimestampProtocol(_clock), bytes => Splits.Split(bytes, split));
 
         Assert.Equal(
             ["[Mon Jun  4 11:20:46 2018] Hello", "[Mon Jun  4 11:20:46 2018] two words", "[Mon Jun  4 11:20:46 2018] ünï"],
@@ -35,9 +35,8 @@ public sealed class ConnectedPairTests
     {
         var client = new Counter { Limit = 50 };
         var server = new Counter();
-        var pair = ConnectedPair.Start(client, server, TestServer.Context(_clock), bytes => Splits.Split(bytes, split));
 
-        await pair.Completion.DefaultTimeout();
+        await RunAsync(client, server, bytes => Splits.Split(bytes, split));
 
         // The client sends the even numbers and hangs up on receiving 51.
         Assert.Equal(51, client.Last);
@@ -48,9 +47,8 @@ public sealed class ConnectedPairTests
     public async Task ClientSeesTheGreetingThenACleanClose()
     {
         var client = new RecordingProtocol();
-        var pair = ConnectedPair.Start(client, new GreetProtocol(), TestServer.Context(_clock), bytes => Splits.Split(bytes, "bytes"));
 
-        await pair.Completion.DefaultTimeout();
+        await RunAsync(client, new GreetProtocol(), bytes => Splits.Split(bytes, "bytes"));
 
         Assert.Equal(Greeting.Text, string.Concat(client.Events.Where(e => e.StartsWith("data:", StringComparison.Ordinal)).Select(e => e[5..])));
         Assert.Null(await client.Lost.DefaultTimeout());
@@ -61,12 +59,26 @@ public sealed class ConnectedPairTests
     {
         var client = new RecordingProtocol { OnConnectedAction = t => t.Abort() };
         var server = new RecordingProtocol();
-        var pair = ConnectedPair.Start(client, server, TestServer.Context(_clock));
 
-        await pair.Completion.DefaultTimeout();
+        await RunAsync(client, server);
 
         Assert.Null(await client.Lost.DefaultTimeout());
         Assert.IsType<ConnectionResetException>(await server.Lost.DefaultTimeout());
+    }
+
+    /// <summary>Runs the client over the test kit's in-memory pair against the server until both have ended.</summary>
+    private async Task RunAsync(Protocol client, Protocol server, Func<byte[], IEnumerable<byte[]>>? split = null)
+    {
+        await using var harness = new ApplicationHarness(ProtocolFactory.Create(_ => server), time: _clock);
+        var pair = await harness.ConnectPairAsync(split).AsTask().DefaultTimeout();
+        var connection = ProtocolConnector.Start(pair.Client, client, timeProvider: _clock);
+
+        await connection.Completion.DefaultTimeout();
+        // Both ends closed: the server's protocol has ended by itself, before the stop could close it.
+        await pair.Completion.DefaultTimeout();
+        await harness.StopAsync().DefaultTimeout();
+
+        Assert.Empty(harness.Failures);
     }
 
     private sealed class AskingClient(params string[] questions) : LineProtocol

@@ -1,6 +1,8 @@
+using Netwright.Testing;
+
 namespace Netwright.Tests.Support;
 
-/// <summary>Cuts test input the ways the network does: whole, one byte at a time, or in seeded random pieces.</summary>
+/// <summary>Names the test kit's <see cref="ByteSplits"/> for theories, so a failing case says how its input was cut.</summary>
 internal static class Splits
 {
     /// <summary>Names for theories: <c>whole</c>, <c>bytes</c>, <c>random:SEED</c> (pieces of 1 to 9 bytes).</summary>
@@ -12,26 +14,13 @@ internal static class Splits
         var parts = how.Split(':');
         return parts[0] switch
         {
-            "whole" => [data],
-            "bytes" => Sizes(data, () => 1),
-            "random" => Random(data, new Random(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))),
+            "whole" => ByteSplits.Whole(data),
+            "bytes" => ByteSplits.OneByteAtATime(data),
+            "random" => ByteSplits.Random(data, new Random(int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))),
             _ => throw new ArgumentException($"unknown split '{how}'", nameof(how)),
         };
     }
 
     /// <summary>Splits <paramref name="data"/> into pieces of 1 to 9 bytes drawn from <paramref name="random"/>.</summary>
-    public static IReadOnlyList<byte[]> Random(byte[] data, Random random) => Sizes(data, () => random.Next(1, 10));
-
-    private static List<byte[]> Sizes(byte[] data, Func<int> next)
-    {
-        var chunks = new List<byte[]>();
-        for (var offset = 0; offset < data.Length;)
-        {
-            var size = Math.Min(next(), data.Length - offset);
-            chunks.Add(data.AsSpan(offset, size).ToArray());
-            offset += size;
-        }
-
-        return chunks;
-    }
+    public static IReadOnlyList<byte[]> Random(byte[] data, Random random) => ByteSplits.Random(data, random);
 }

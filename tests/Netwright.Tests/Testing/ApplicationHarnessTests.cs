@@ -1,4 +1,6 @@
 using Netwright.Protocols;
+using Netwright.Servers;
+using Netwright.Streams;
 using Netwright.Testing;
 
 namespace Netwright.Tests.Testing;
@@ -35,6 +37,100 @@ public sealed class ApplicationHarnessTests
 
         Assert.True(client.IsAborted);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => harness.ConnectAsync().AsTask());
+    }
+
+    [Fact]
+    public async Task HandlerStyleApplicationAnswersAClientSessionOverAPairSplitIntoSingleBytes()
+    {
+        var handler = ConnectionHandler.Create(async (session, ct) =>
+        {
+            while (await session.ReadLineAsync(ct) is { } line)
+            {
+                await session.WriteLineAsync(line.ToUpperInvariant(), ct);
+            }
+        });
+        await using var harness = new ApplicationHarness(handler);
+        var pair = await harness.ConnectPairAsync(ByteSplits.OneByteAtATime).AsTask().DefaultTimeout();
+        await using var session = new StreamSession(pair.Client, new StreamSessionOptions { PartialLineDelay = Timeout.InfiniteTimeSpan });
+
+        await session.WriteLineAsync("first").AsTask().DefaultTimeout();
+        await session.WriteLineAsync("second").AsTask().DefaultTimeout();
+
+        Assert.Equal("FIRST", await session.ReadLineAsync().AsTask().DefaultTimeout());
+        Assert.Equal("SECOND", await session.ReadLineAsync().AsTask().DefaultTimeout());
+        await pair.Client.Transport.Output.CompleteAsync();
+        Assert.Null(await session.ReadLineAsync().AsTask().DefaultTimeout());
+        await pair.Client.DisposeAsync();
+        await harness.StopAsync().DefaultTimeout();
+        Assert.Empty(harness.Failures);
+    }
+
+    [Fact]
+    public async Task ServerDeliversAPartialLineOnlyOnceFakeTimePassesItsDelay()
+    {
+        await using var harness = ApplicationHarness.For<Shout>();
+        var client = await harness.ConnectAsync().AsTask().DefaultTimeout();
+
+        await client.PeerWriteAsync("no newline").DefaultTimeout();
+        var armed = await harness.Time.NextArmedTimerAsync().DefaultTimeout();
+
+        harness.Time.Advance(armed.DueTime - TimeSpan.FromTicks(1));
+        Assert.False(armed.Fired);
+        Assert.Empty(client.PeerReadAvailable());
+        harness.Time.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal("NO NEWLINE", await client.PeerReadLineAsync().DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ClientProtocolRunsOnTheHarnessClock()
+    {
+        await using var harness = new ApplicationHarness(ProtocolFactory.Create(_ => new Prompt()));
+        var client = new LineRecorder();
+
+        var connection = await harness.ConnectClientAsync(client).AsTask().DefaultTimeout();
+        var armed = await harness.Time.NextArmedTimerAsync().DefaultTimeout();
+        Assert.False(client.Line.Task.IsCompleted);
+
+        harness.Time.Advance(armed.DueTime);
+
+        Assert.Equal("login: ", await client.Line.Task.DefaultTimeout());
+        await harness.DisposeAsync();
+        await connection.Completion.DefaultTimeout();
+    }
+
+    [Fact]
+    public async Task ApplicationThatThrowsLosesOnlyItsOwnConnectionAndTheFailureIsKept()
+    {
+        var handler = ConnectionHandler.Create(async (session, ct) =>
+        {
+            while (await session.ReadLineAsync(ct) is { } line)
+            {
+                await session.WriteLineAsync(line == "boom" ? throw new InvalidOperationException("boom") : "ok", ct);
+            }
+        });
+        await using var harness = new ApplicationHarness(handler);
+        var failing = await harness.ConnectAsync().AsTask().DefaultTimeout();
+        var healthy = await harness.ConnectAsync().AsTask().DefaultTimeout();
+
+        await failing.PeerWriteAsync("boom\n").DefaultTimeout();
+        Assert.Empty(await failing.PeerReadToEndAsync().DefaultTimeout());
+        await healthy.PeerWriteAsync("fine\n").DefaultTimeout();
+
+        Assert.Equal("ok", await healthy.PeerReadLineAsync().DefaultTimeout());
+        Assert.True(failing.IsAborted);
+        Assert.Equal("boom", Assert.Single(harness.Failures).Message);
+    }
+
+    private sealed class Prompt : Protocol
+    {
+        public override void OnConnected() => Transport.Write("login: "u8);
+    }
+
+    private sealed class LineRecorder : LineProtocol
+    {
+        public TaskCompletionSource<string> Line { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void OnLineReceived(string line) => Line.TrySetResult(line);
     }
 
     private sealed class Shout : LineProtocol

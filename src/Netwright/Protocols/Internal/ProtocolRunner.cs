@@ -25,13 +25,13 @@ internal sealed partial class ProtocolRunner
     private TaskCompletionSource? _resumed;
     private readonly (Microsoft.Extensions.Logging.ILogger Logger, Diagnostics.LogLimiter Limiter)? _log;
 
-    public ProtocolRunner(Connection connection, Protocol protocol, ServerContext? server, long maxWriteBufferSize)
+    public ProtocolRunner(Connection connection, Protocol protocol, ServerContext? server, long maxWriteBufferSize, TimeProvider? time = null)
     {
         _connection = connection;
         _protocol = protocol;
         _input = connection.Transport.Input;
         _output = connection.Transport.Output;
-        _time = server?.TimeProvider ?? TimeProvider.System;
+        _time = time ?? server?.TimeProvider ?? TimeProvider.System;
         _stopping = server?.Stopping ?? CancellationToken.None;
         _maxBuffered = maxWriteBufferSize;
         _messageTimeout = server?.Options.MessageTimeout ?? Timeout.InfiniteTimeSpan;

@@ -149,7 +149,7 @@ internal sealed partial class EpollConnection
         return SocketErrors.ConnectionLost(Errno.ToSocketException(errno), Id, sending: false);
     }
 
-    /// <summary>Receives once, retrying on EINTR; returns the count, 0 at end of stream, or minus the error number.</summary>
+    /// <summary>Receives once, retrying on EINTR (a signal interrupted it, signal(7)); returns the count, 0 at end of stream, or minus the error number.</summary>
     private unsafe int Receive(Span<byte> buffer)
     {
         fixed (byte* pointer = buffer)

@@ -70,7 +70,7 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
 
                     Touch(sent, ref _bytesSent);
                     buffer = buffer.Slice(sent);
-                    // A partial send means the socket buffer is full, like EAGAIN: wait until it drains.
+                    // A partial send means the socket buffer is full, like EAGAIN (send(2)): wait until it drains.
                     if (!buffer.IsEmpty && !await WaitWritableAsync().ConfigureAwait(false))
                     {
                         stopped = true;

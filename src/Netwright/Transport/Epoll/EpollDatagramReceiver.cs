@@ -130,7 +130,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
 
     /// <summary>
     /// Turns a receive error into the exception the sockets engine would give, through the one errno map: ECONNREFUSED
-    /// (an earlier reply's ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed
+    /// (an earlier reply's ICMP "port unreachable", udp(7)) becomes <see cref="ConnectionRefusedException"/>, a closed
     /// descriptor <see cref="ConnectionAbortedException"/>; the <see cref="SocketException"/> is the inner exception.
     /// </summary>
     public static Exception CreateError(int errno, string endPoint) =>
@@ -234,7 +234,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
 
             if (!_waiting)
             {
-                // Removed rather than modified to no events: epoll reports EPOLLERR and EPOLLHUP whatever the mask.
+                // Removed rather than modified to no events: epoll reports EPOLLERR and EPOLLHUP whatever the mask (epoll_ctl(2)).
                 _reactor.Control(LibC.EPOLL_CTL_DEL, _fd, 0, _token);
                 _registered = false;
                 return;
@@ -256,7 +256,8 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
 
     /// <summary>
     /// Empties the socket's error queue. With IP_RECVERR set, ICMP errors are queued there besides being reported
-    /// once by the next receive, and a non-empty queue keeps level-triggered epoll reporting EPOLLERR.
+    /// once by the next receive (ip(7), IP_RECVERR; recvmsg(2), MSG_ERRQUEUE), and a non-empty queue keeps
+    /// level-triggered epoll reporting EPOLLERR.
     /// </summary>
     private void DiscardErrorQueue()
     {

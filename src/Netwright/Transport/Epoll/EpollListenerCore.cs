@@ -152,7 +152,7 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
                 return false;
             }
 
-            // Concurrent accepts share one wait; each then tries accept4 and the losers wait again.
+            // Concurrent accepts share one wait; each then tries accept4 and the losers get EAGAIN (accept(2)) and wait again.
             ready = _ready ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var op = _registered ? LibC.EPOLL_CTL_MOD : LibC.EPOLL_CTL_ADD;
             var errno = _reactor.Control(op, _fd, LibC.EPOLLIN | LibC.EPOLLONESHOT, _token);

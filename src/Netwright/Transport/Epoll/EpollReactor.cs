@@ -44,7 +44,8 @@ internal sealed unsafe class EpollReactor
 
         _thread = new Thread(Run) { IsBackground = true, Name = $"netwright-epoll-{index}" };
         // UnsafeStart: the reactor must not inherit the creating flow's execution context (its AsyncLocals), or every
-        // continuation resumed on this thread would restore that context, costing about 10 % of a round trip.
+        // continuation resumed on this thread would restore that context, a measurable share of each round trip
+        // (docs/performance.md).
         _thread.UnsafeStart();
     }
 

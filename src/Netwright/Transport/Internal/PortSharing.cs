@@ -25,7 +25,8 @@ internal static class PortSharing
     {
         if (OperatingSystem.IsWindows())
         {
-            // Windows' SO_REUSEADDR lets another socket take over a bound port; exclusive use is its safe mode.
+            // Windows' SO_REUSEADDR lets another socket take over a bound port; exclusive use is its safe mode
+            // (https://learn.microsoft.com/en-us/windows/win32/WinSock/using-so-reuseaddr-and-so-exclusiveaddruse).
             // Deliberate sharing has no load-balancing equivalent there.
             if (reusePort)
             {

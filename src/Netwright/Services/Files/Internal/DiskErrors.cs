@@ -8,7 +8,8 @@ internal static class DiskErrors
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
 
-    // .NET reports another handle's FileShare.None lock (flock on Unix) as the Windows sharing violation everywhere.
+    // .NET reports another handle's FileShare.None lock (flock on Unix, https://github.com/dotnet/runtime/issues/44546)
+    // as the Windows sharing violation everywhere.
     private const int SharingViolation = unchecked((int)0x80070020);
 
     public static bool IsDiskFull(Exception error) =>
