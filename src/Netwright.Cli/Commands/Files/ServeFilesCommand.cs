@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Netwright.Cli.Commands.Serve;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
@@ -24,17 +25,22 @@ internal static class ServeFilesCommand
         var style = new Option<ServiceStyle>("--style") { Description = "Programming style: handler or event; same behaviour", DefaultValueFactory = _ => ServiceStyle.Handler };
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds a silent client is waited for", DefaultValueFactory = _ => 30 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only problems" };
+        var tls = new ServeTlsOptions();
         var command = new Command("files", "Serve a folder for `netwright send`, `get` and `ls`: resumable, verified, never outside --root.\n\n" +
             "Examples:\n" +
             "  netwright serve files --root ./shared\n" +
             "  netwright serve files --root /srv/drop --tcp 0.0.0.0:9021 --token s3cret --max-size 10000000000\n" +
-            "  netwright serve files --root ./pub --unix /tmp/files.sock --read-only")
+            "  netwright serve files --root ./pub --unix /tmp/files.sock --read-only\n" +
+            "  netwright serve files --root ./shared --tls 9022 --tls-self-signed   # clients: send/get/ls tls://HOST:9022 --pin ...")
         {
             root, tcp, unix, token, maxSize, overwrite, delete, readOnly, style, stall, quiet,
         };
+        tls.AddTo(command);
+        command.Validators.Add(tls.Validate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             FileServerOptions options;
+            ServeTlsSettings? tlsSettings;
             var endpoints = new List<NetEndpoint>();
             try
             {
@@ -50,7 +56,8 @@ internal static class ServeFilesCommand
                 };
                 endpoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
                 endpoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
-                if (endpoints.Count == 0)
+                tlsSettings = tls.Read(parseResult);
+                if (endpoints.Count == 0 && tlsSettings is null)
                 {
                     endpoints.Add(NetEndpoint.Tcp("127.0.0.1", FileService.DefaultPort));
                 }
@@ -61,12 +68,12 @@ internal static class ServeFilesCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, endpoints, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
+            return await RunAsync(console, options, endpoints, tlsSettings, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndpoint> endpoints, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndpoint> endpoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
@@ -85,6 +92,15 @@ internal static class ServeFilesCommand
                 server.Listen(endpoint, application);
             }
 
+            if (tls is not null)
+            {
+                var tlsOptions = tls.CreateServerOptions(logging.WriteLine);
+                foreach (var endpoint in tls.Endpoints)
+                {
+                    server.Listen(endpoint, application, tlsOptions);
+                }
+            }
+
             await server.StartAsync(cancellationToken);
         }
         catch (DirectoryNotFoundException ex)
@@ -98,7 +114,7 @@ internal static class ServeFilesCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", server.EndPoints)}{(options.Token is null ? "" : " (token required)")}");
+        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", ServeCommand.DescribeEndPoints(server, endpoints.Count))}{(options.Token is null ? "" : " (token required)")}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
