@@ -168,23 +168,7 @@ public sealed partial class FileTransferClient
             var owned = handle;
             handle = null;
             // Flushed and renamed on the pool, several at once, while the next files arrive (one disk flush per file was the cost of a tree).
-            var flush = Task.Run(() =>
-            {
-                try
-                {
-                    using (owned)
-                    {
-                        RandomAccess.FlushToDisk(owned);
-                    }
-
-                    File.Move(partialPath, file.LocalPath, overwrite: true);
-                    progress?.Report(new FileProgress(file.Name, size, size, Completed: true));
-                }
-                finally
-                {
-                    flushSlot.Release();
-                }
-            });
+            var flush = FinishAsync(owned, partialPath, file.LocalPath, flushSlot, () => progress?.Report(new FileProgress(file.Name, size, size, Completed: true)));
             return (result, flush);
         }
         catch
@@ -192,6 +176,24 @@ public sealed partial class FileTransferClient
             handle?.Dispose();
             flushSlot.Release();
             throw;
+        }
+    }
+
+    private static async Task FinishAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string partialPath, string finalPath, SemaphoreSlim flushSlot, Action done)
+    {
+        try
+        {
+            using (handle)
+            {
+                await FileFlush.StartAsync(handle).ConfigureAwait(false);
+            }
+
+            File.Move(partialPath, finalPath, overwrite: true);
+            done();
+        }
+        finally
+        {
+            flushSlot.Release();
         }
     }
 

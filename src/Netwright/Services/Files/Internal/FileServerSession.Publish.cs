@@ -46,7 +46,7 @@ internal sealed partial class FileServerSession
         try
         {
             var handle = upload.Handle!;
-            var flush = Task.Run(() => RandomAccess.FlushToDisk(handle));
+            var flush = FileFlush.StartAsync(handle);
             while (!await WaitAsync(flush, s_keepAliveInterval).ConfigureAwait(false))
             {
                 if (_clientWantsKeepAlive)
