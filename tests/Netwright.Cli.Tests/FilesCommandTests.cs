@@ -80,6 +80,34 @@ public sealed class FilesCommandTests
         Assert.DoesNotContain("s3cret", server.Error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATreeWithEmptyFoldersTravelsOverTlsWithAPinnedSelfSignedCertificate()
+    {
+        using var directory = new LoopbackDirectory();
+        var root = Directory.CreateDirectory(directory.File("root")).FullName;
+        Directory.CreateDirectory(directory.File("tree/empty/deeper"));
+        Directory.CreateDirectory(directory.File("tree/sub"));
+        await File.WriteAllTextAsync(directory.File("tree/sub/a.txt"), "hello");
+        await using var server = CliProcess.Start("serve", "files", "--root", root, "--tls", "127.0.0.1:0", "--tls-self-signed");
+        var pin = (await server.Error.WaitForLineAsync(@"fingerprint (?<pin>[0-9A-F:]+)", CliProcess.Timeout)).Groups["pin"].Value;
+        var endpoint = await ReadyEndpointAsync(server);
+
+        var sent = await RunAsync("send", directory.File("tree"), "--to", endpoint, "--pin", pin);
+        var listed = await RunAsync("ls", endpoint, "tree", "-R", "--pin", pin);
+        var got = await RunAsync("get", "tree", "--from", endpoint, "--pin", pin, "-o", directory.File("down"));
+        var untrusted = await RunAsync("ls", endpoint);
+
+        Assert.StartsWith("tls://", endpoint, StringComparison.Ordinal);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.True(got.ExitCode == 0, got.ToString());
+        Assert.Contains("tree/empty/deeper/", listed.Out, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(root, "tree/empty/deeper")));
+        Assert.True(Directory.Exists(directory.File("down/tree/empty/deeper")));
+        Assert.Equal("hello", await File.ReadAllTextAsync(directory.File("down/tree/sub/a.txt")));
+        Assert.NotEqual(0, untrusted.ExitCode);
+        Assert.Contains("did not verify", untrusted.Error, StringComparison.Ordinal);
+    }
+
     private static async Task<ProcessResult> RunAsync(params string[] args)
     {
         await using var process = CliProcess.Start(args);

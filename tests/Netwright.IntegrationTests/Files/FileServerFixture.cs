@@ -24,21 +24,30 @@ internal sealed class FileServerFixture : IAsyncDisposable
 
     public NetEndPoint Endpoint { get; private set; } = null!;
 
-    public static async Task<FileServerFixture> StartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null)
+    public static async Task<FileServerFixture> StartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null, Netwright.Tls.TlsServerOptions? tls = null)
     {
         var fixture = new FileServerFixture();
-        await fixture.RestartAsync(style, configure);
+        await fixture.RestartAsync(style, configure, tls);
         return fixture;
     }
 
     /// <summary>Starts a new server on the same root, stopping the old one at once (its connections aborted, as by kill -9).</summary>
-    public async Task RestartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null)
+    public async Task RestartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null, Netwright.Tls.TlsServerOptions? tls = null)
     {
         await DisposeServerAsync();
         var options = new FileServerOptions { Root = Root, StallTimeout = TimeSpan.FromSeconds(5) };
         configure?.Invoke(options);
         _server = new NetServer(new NetServerOptions());
-        _server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), FileService.CreateStreamApplication(options, style));
+        var application = FileService.CreateStreamApplication(options, style);
+        if (tls is null)
+        {
+            _server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), application);
+        }
+        else
+        {
+            _server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), application, tls);
+        }
+
         await _server.StartAsync().DefaultTimeout();
         Endpoint = _server.EndPoints[0];
     }

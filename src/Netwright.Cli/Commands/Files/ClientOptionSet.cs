@@ -1,11 +1,20 @@
 using System.CommandLine;
 using Netwright.Services.Files;
+using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Files;
 
-/// <summary>The options every file client command shares: token, verification, timeouts, JSON output.</summary>
+/// <summary>The options every file client command shares: token, verification, timeouts, JSON output, TLS.</summary>
 internal sealed class ClientOptionSet
 {
+    private readonly TlsClientFlags _tls = new();
+    private readonly TextWriter _warnings;
+
+    public ClientOptionSet(TextWriter warnings)
+    {
+        _warnings = warnings;
+    }
+
     public Option<string?> Token { get; } = new("--token") { Description = "Shared secret the server asks for (default: $NETWRIGHT_TOKEN)" };
 
     public Option<string> Verify { get; } = new("--verify")
@@ -24,7 +33,17 @@ internal sealed class ClientOptionSet
         command.Add(Verify);
         command.Add(Timeout);
         command.Add(Json);
+        _tls.AddTo(command);
         Verify.AcceptOnlyFromAmong("sha256", "xxh128");
+    }
+
+    /// <summary>Parses the server's endpoint; a <c>tls://</c> one sets <see cref="FileClientOptions.Tls"/> from the TLS flags.</summary>
+    /// <exception cref="ArgumentException">TLS flags without a tls:// endpoint, or a bad TLS value.</exception>
+    public NetEndPoint ReadEndpoint(ParseResult result, string text, FileClientOptions options)
+    {
+        var useTls = TlsClientFlags.TryStripScheme(text, out var target);
+        options.Tls = _tls.Read(result, useTls, _warnings);
+        return NetEndPoint.Parse(target);
     }
 
     public FileClientOptions Read(ParseResult result)

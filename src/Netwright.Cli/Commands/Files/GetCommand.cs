@@ -10,14 +10,16 @@ internal static class GetCommand
     public static Command Create(CliConsole console)
     {
         var names = new Argument<string[]>("name") { Description = "Files or folders on the server", Arity = ArgumentArity.OneOrMore };
-        var from = new Option<string>("--from") { Description = "The file server: HOST:PORT or unix:///path.sock", Required = true };
+        var from = new Option<string>("--from") { Description = "The file server: HOST:PORT, tls://HOST:PORT or unix:///path.sock", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Folder to save into (default: the current folder)", DefaultValueFactory = _ => "." };
-        var shared = new ClientOptionSet();
+        var shared = new ClientOptionSet(console.Error);
         var command = new Command("get", "Fetch files or folder trees from `netwright serve files`; each file is verified before it appears\n" +
             "under its name here. Interrupted? Run the same command again: it resumes.\n\n" +
             "Examples:\n" +
             "  netwright get report.pdf --from localhost:9021\n" +
-            "  netwright get photos --from 10.0.0.5:9021 -o ~/Downloads --token s3cret")
+            "  netwright get photos --from 10.0.0.5:9021 -o ~/Downloads --token s3cret\n" +
+            "  netwright get report.pdf --from tls://localhost:9022 --pin 3A:5F:...\n\n" +
+            TlsClientFlags.HelpLine)
         {
             names, from, output,
         };
@@ -27,8 +29,8 @@ internal static class GetCommand
             try
             {
                 var options = shared.Read(parseResult);
-                var endpoint = NetEndPoint.Parse(parseResult.GetValue(from)!);
-                await using var client = await FileTransferClient.ConnectAsync(endpoint, options, cancellationToken);
+                var endPoint = shared.ReadEndpoint(parseResult, parseResult.GetValue(from)!, options);
+                await using var client = await FileTransferClient.ConnectAsync(endPoint, options, cancellationToken);
                 var wanted = parseResult.GetValue(names)!;
                 long total = 0;
                 foreach (var name in wanted)

@@ -11,14 +11,16 @@ internal static class LsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var endpoint = new Argument<string>("endpoint") { Description = "The file server: HOST:PORT or unix:///path.sock" };
+        var endpoint = new Argument<string>("endpoint") { Description = "The file server: HOST:PORT, tls://HOST:PORT or unix:///path.sock" };
         var path = new Argument<string?>("path") { Description = "Folder or file on the server (default: the root)", Arity = ArgumentArity.ZeroOrOne };
         var recursive = new Option<bool>("--recursive", "-R") { Description = "List the whole tree" };
-        var shared = new ClientOptionSet();
+        var shared = new ClientOptionSet(console.Error);
         var command = new Command("ls", "List a folder on `netwright serve files`: type, size, modification time (UTC) and name.\n\n" +
             "Examples:\n" +
             "  netwright ls localhost:9021\n" +
-            "  netwright ls localhost:9021 photos -R --json")
+            "  netwright ls localhost:9021 photos -R --json\n" +
+            "  netwright ls tls://localhost:9022 --insecure\n\n" +
+            TlsClientFlags.HelpLine)
         {
             endpoint, path, recursive,
         };
@@ -28,7 +30,7 @@ internal static class LsCommand
             try
             {
                 var options = shared.Read(parseResult);
-                await using var client = await FileTransferClient.ConnectAsync(NetEndPoint.Parse(parseResult.GetValue(endpoint)!), options, cancellationToken);
+                await using var client = await FileTransferClient.ConnectAsync(shared.ReadEndpoint(parseResult, parseResult.GetValue(endpoint)!, options), options, cancellationToken);
                 var entries = await client.ListAsync(parseResult.GetValue(path), parseResult.GetValue(recursive), cancellationToken);
                 foreach (var entry in entries)
                 {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Netwright.Cli.Commands.Serve;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
@@ -24,18 +25,23 @@ internal static class ServeFilesCommand
         var style = new Option<ServiceStyle>("--style") { Description = "Programming style: handler or event; same behaviour", DefaultValueFactory = _ => ServiceStyle.Handler };
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds a silent client is waited for", DefaultValueFactory = _ => 30 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only problems" };
+        var tls = new ServeTlsOptions();
         var command = new Command("files", "Serve a folder for `netwright send`, `get` and `ls`: resumable, verified, never outside --root.\n\n" +
             "Examples:\n" +
             "  netwright serve files --root ./shared\n" +
             "  netwright serve files --root /srv/drop --tcp 0.0.0.0:9021 --token s3cret --max-size 10000000000\n" +
-            "  netwright serve files --root ./pub --unix /tmp/files.sock --read-only")
+            "  netwright serve files --root ./pub --unix /tmp/files.sock --read-only\n" +
+            "  netwright serve files --root ./shared --tls 9022 --tls-self-signed   # clients: send/get/ls tls://HOST:9022 --pin ...")
         {
             root, tcp, unix, token, maxSize, overwrite, delete, readOnly, style, stall, quiet,
         };
+        tls.AddTo(command);
+        command.Validators.Add(tls.Validate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             FileServerOptions options;
-            var endpoints = new List<NetEndPoint>();
+            ServeTlsSettings? tlsSettings;
+            var endPoints = new List<NetEndPoint>();
             try
             {
                 options = new FileServerOptions
@@ -48,11 +54,12 @@ internal static class ServeFilesCommand
                     ReadOnly = parseResult.GetValue(readOnly),
                     StallTimeout = parseResult.GetValue(stall) > 0 ? TimeSpan.FromSeconds(parseResult.GetValue(stall)) : throw new ArgumentException("--stall-timeout must be more than 0 seconds"),
                 };
-                endpoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
-                endpoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
-                if (endpoints.Count == 0)
+                endPoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
+                endPoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
+                tlsSettings = tls.Read(parseResult);
+                if (endPoints.Count == 0 && tlsSettings is null)
                 {
-                    endpoints.Add(NetEndPoint.Tcp("127.0.0.1", FileService.DefaultPort));
+                    endPoints.Add(NetEndPoint.Tcp("127.0.0.1", FileService.DefaultPort));
                 }
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or Errors.UnknownServiceException)
@@ -61,12 +68,12 @@ internal static class ServeFilesCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, endpoints, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
+            return await RunAsync(console, options, endPoints, tlsSettings, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndPoint> endpoints, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndPoint> endPoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
@@ -80,9 +87,18 @@ internal static class ServeFilesCommand
         try
         {
             var application = FileService.CreateStreamApplication(options, style, loggerFactory);
-            foreach (var endpoint in endpoints)
+            foreach (var endpoint in endPoints)
             {
                 server.Listen(endpoint, application);
+            }
+
+            if (tls is not null)
+            {
+                var tlsOptions = tls.CreateServerOptions(logging.WriteLine);
+                foreach (var endpoint in tls.Endpoints)
+                {
+                    server.Listen(endpoint, application, tlsOptions);
+                }
             }
 
             await server.StartAsync(cancellationToken);
@@ -98,7 +114,7 @@ internal static class ServeFilesCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", server.EndPoints)}{(options.Token is null ? "" : " (token required)")}");
+        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", ServeCommand.DescribeEndPoints(server, endPoints.Count))}{(options.Token is null ? "" : " (token required)")}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

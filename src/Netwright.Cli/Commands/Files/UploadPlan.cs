@@ -2,10 +2,10 @@ using Netwright.Services.Files;
 
 namespace Netwright.Cli.Commands.Files;
 
-/// <summary>Turns the paths given to <c>send</c> into files and their names on the server.</summary>
-internal static class UploadPlan
+/// <summary>Turns the paths given to <c>send</c> into files and their names on the server, plus the empty folders of its trees.</summary>
+internal sealed record UploadPlan(IReadOnlyList<FileUpload> Files, IReadOnlyList<string> EmptyFolders)
 {
-    public static IReadOnlyList<FileUpload> Build(IReadOnlyList<string> paths, string? name)
+    public static UploadPlan Build(IReadOnlyList<string> paths, string? name)
     {
         if (name is not null && paths.Count != 1)
         {
@@ -13,6 +13,7 @@ internal static class UploadPlan
         }
 
         var uploads = new List<FileUpload>();
+        var folders = new List<string>();
         foreach (var path in paths)
         {
             var full = Path.GetFullPath(path);
@@ -27,9 +28,12 @@ internal static class UploadPlan
                 var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
                 foreach (var file in Directory.EnumerateFiles(full, "*", options).Order(StringComparer.Ordinal))
                 {
-                    var relative = Path.GetRelativePath(full, file).Replace(Path.DirectorySeparatorChar, '/');
-                    uploads.Add(new FileUpload(file, prefix.Length == 0 ? relative : prefix + "/" + relative));
+                    uploads.Add(new FileUpload(file, RemoteName(full, file, prefix)));
                 }
+
+                // Folders with nothing in them would not appear through their files: they are created on their own.
+                var empty = Directory.EnumerateDirectories(full, "*", options).Where(folder => !Directory.EnumerateFileSystemEntries(folder).Any());
+                folders.AddRange((Directory.EnumerateFileSystemEntries(full).Any() ? empty : [full]).Select(folder => RemoteName(full, folder, prefix)).Order(StringComparer.Ordinal));
             }
             else
             {
@@ -37,6 +41,12 @@ internal static class UploadPlan
             }
         }
 
-        return uploads;
+        return new UploadPlan(uploads, folders);
+    }
+
+    private static string RemoteName(string root, string path, string prefix)
+    {
+        var relative = Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/');
+        return relative == "." ? prefix : prefix.Length == 0 ? relative : prefix + "/" + relative;
     }
 }

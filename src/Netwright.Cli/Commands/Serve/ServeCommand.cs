@@ -115,7 +115,7 @@ internal static class ServeCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings))}");
+        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings.Endpoints.Count))}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -133,9 +133,8 @@ internal static class ServeCommand
     }
 
     /// <summary>The bound endpoints, TLS ones written <c>tls://</c>: they are the last ones added.</summary>
-    private static IEnumerable<string> DescribeEndPoints(NetServer server, ServeSettings settings)
+    internal static IEnumerable<string> DescribeEndPoints(NetServer server, int plain)
     {
-        var plain = settings.Endpoints.Count;
         return server.EndPoints.Select((endpoint, i) => i < plain ? endpoint.ToString() : "tls://" + endpoint.ToString()["tcp://".Length..]);
     }
 }

@@ -15,6 +15,9 @@ public sealed class FileClientOptions
     /// <summary>Gets or sets how long the client waits for the next bytes from the server. Default: 30 s.</summary>
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Gets or sets the TLS settings; null (the default) for a plain connection. The server must listen with TLS.</summary>
+    public Tls.TlsClientOptions? Tls { get; set; }
+
     /// <summary>Gets or sets how many uploads are announced ahead of the one being sent, so small files need no round trip each. Default: 32.</summary>
     public int Window { get; set; } = 32;
 }

@@ -6,6 +6,9 @@ namespace Netwright.Services.Files;
 /// <summary>Fetching: folders are listed first, then every file is requested at once and streamed back in order.</summary>
 public sealed partial class FileTransferClient
 {
+    /// <summary>How many fetched files may be flushing to disk at once.</summary>
+    private const int MaxFlushing = 16;
+
     /// <summary>Fetches files and folder trees into <paramref name="localFolder"/>, resuming partial files left by an earlier attempt.</summary>
     /// <param name="names">Remote files or folders; a folder arrives as a folder of its own name.</param>
     /// <param name="localFolder">Where they go; created if missing. Existing files of the same names are replaced once verified.</param>
@@ -27,20 +30,27 @@ public sealed partial class FileTransferClient
 
         using var cancel = cancellationToken.UnsafeRegister(static s => ((FileTransferClient)s!)._closed.Cancel(), this);
         var requests = SendGetRequestsAsync(files);
+        using var flushSlots = new SemaphoreSlim(MaxFlushing, MaxFlushing);
+        var flushing = new List<Task>();
         try
         {
             var results = new List<FileTransferResult>(files.Count);
             foreach (var file in files)
             {
-                results.Add(await ReceiveFileAsync(file, progress).ConfigureAwait(false));
+                await flushSlots.WaitAsync(_closed.Token).ConfigureAwait(false);
+                var (result, flush) = await ReceiveFileAsync(file, progress, flushSlots).ConfigureAwait(false);
+                results.Add(result);
+                flushing.Add(flush);
             }
 
             await requests.ConfigureAwait(false);
+            await Task.WhenAll(flushing).ConfigureAwait(false);
             return results;
         }
         catch
         {
             await _closed.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(flushing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             await requests.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             foreach (var file in files)
             {
@@ -63,19 +73,22 @@ public sealed partial class FileTransferClient
         }
 
         var parent = string.Join('/', components[..^1]);
+        local.CreateFolder(components[^1]);
         foreach (var item in await ListAsync(name, recursive: true, cancellationToken).ConfigureAwait(false))
         {
-            if (item.IsDirectory)
-            {
-                continue;
-            }
-
             if (!item.Name.StartsWith(name + "/", StringComparison.Ordinal))
             {
                 throw new FileTransferException(FileErrorCode.Protocol, $"the server listed '{RemoteNames.Printable(item.Name)}' under '{RemoteNames.Printable(name)}'");
             }
 
             var relative = parent.Length == 0 ? item.Name : item.Name[(parent.Length + 1)..];
+            if (item.IsDirectory)
+            {
+                // Empty folders too: the tree arrives as it is on the server.
+                local.CreateFolder(relative);
+                continue;
+            }
+
             files.Add(new IncomingFile(item.Name, local.ForWrite(relative, createParents: true), ++_nextId));
         }
     }
@@ -103,31 +116,36 @@ public sealed partial class FileTransferClient
         }
     }
 
-    private async Task<FileTransferResult> ReceiveFileAsync(IncomingFile file, IProgress<FileProgress>? progress)
+    /// <summary>Receives one file into its temporary file and checks its hash; returns the flush and rename, which run on.</summary>
+    /// <param name="file">The file requested.</param>
+    /// <param name="progress">Told of the bytes received; null for none.</param>
+    /// <param name="flushSlot">Taken by the caller for this file; released once it is flushed and renamed (or failed).</param>
+    private async Task<(FileTransferResult Result, Task Flush)> ReceiveFileAsync(IncomingFile file, IProgress<FileProgress>? progress, SemaphoreSlim flushSlot)
     {
-        var header = await ReadReplyAsync(file.Id).ConfigureAwait(false);
-        if (header.Op != FileOps.File || header.Size is not >= 0 || header.Offset is not >= 0 || header.Offset > header.Size)
+        Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
+        try
         {
-            throw new FileTransferException(FileErrorCode.Protocol, $"the server sent '{RemoteNames.Printable(header.Op)}' where '{RemoteNames.Printable(file.Name)}' was expected");
-        }
+            var header = await ReadReplyAsync(file.Id).ConfigureAwait(false);
+            if (header.Op != FileOps.File || header.Size is not >= 0 || header.Offset is not >= 0 || header.Offset > header.Size)
+            {
+                throw new FileTransferException(FileErrorCode.Protocol, $"the server sent '{RemoteNames.Printable(header.Op)}' where '{RemoteNames.Printable(file.Name)}' was expected");
+            }
 
-        var size = header.Size.Value;
-        var start = header.Offset.Value;
-        if (start != 0 && start != file.Held)
-        {
-            throw new FileTransferException(FileErrorCode.Protocol, $"the server resumed '{RemoteNames.Printable(file.Name)}' at {start}; this side holds {file.Held}");
-        }
+            var size = header.Size.Value;
+            var start = header.Offset.Value;
+            if (start != 0 && start != file.Held)
+            {
+                throw new FileTransferException(FileErrorCode.Protocol, $"the server resumed '{RemoteNames.Printable(file.Name)}' at {start}; this side holds {file.Held}");
+            }
 
-        if (start == 0)
-        {
-            file.Hasher?.Dispose();
-            file.Hasher = new FileHasher(_options.Algorithm);
-        }
+            if (start == 0)
+            {
+                file.Hasher?.Dispose();
+                file.Hasher = new FileHasher(_options.Algorithm);
+            }
 
-        var partialPath = FileRoot.PartialPathFor(file.LocalPath);
-        string hash;
-        using (var handle = File.OpenHandle(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-        {
+            var partialPath = FileRoot.PartialPathFor(file.LocalPath);
+            handle = File.OpenHandle(partialPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             RandomAccess.SetLength(handle, start);
             Action<long>? report = progress is null ? null : position => progress.Report(new FileProgress(file.Name, position, size, Completed: false));
             var failure = await FileStreaming.ReceiveAsync(_channel, handle, file.Hasher!, start, size - start, report).ConfigureAwait(false);
@@ -137,7 +155,7 @@ public sealed partial class FileTransferClient
                 throw DiskErrors.ToTransferError(failure, file.LocalPath);
             }
 
-            hash = file.Hasher!.Current();
+            var hash = file.Hasher!.Current();
             file.Hasher.Dispose();
             if (end.Op != FileOps.End || !FileHasher.HashEquals(hash, end.Hash))
             {
@@ -146,12 +164,37 @@ public sealed partial class FileTransferClient
                 throw new FileTransferException(FileErrorCode.BadHash, $"'{RemoteNames.Printable(file.Name)}' arrived with {FileOps.AlgorithmName(_options.Algorithm)} {hash}, not the server's {RemoteNames.Printable(end.Hash)}; nothing was kept");
             }
 
-            RandomAccess.FlushToDisk(handle);
+            var result = new FileTransferResult(file.Name, file.LocalPath, size, start, hash, _options.Algorithm, file.Clock.Elapsed);
+            var owned = handle;
+            handle = null;
+            // Flushed and renamed on the pool, several at once, while the next files arrive (one disk flush per file was the cost of a tree).
+            var flush = FinishAsync(owned, partialPath, file.LocalPath, flushSlot, () => progress?.Report(new FileProgress(file.Name, size, size, Completed: true)));
+            return (result, flush);
         }
+        catch
+        {
+            handle?.Dispose();
+            flushSlot.Release();
+            throw;
+        }
+    }
 
-        File.Move(partialPath, file.LocalPath, overwrite: true);
-        progress?.Report(new FileProgress(file.Name, size, size, Completed: true));
-        return new FileTransferResult(file.Name, file.LocalPath, size, start, hash, _options.Algorithm, file.Clock.Elapsed);
+    private static async Task FinishAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string partialPath, string finalPath, SemaphoreSlim flushSlot, Action done)
+    {
+        try
+        {
+            using (handle)
+            {
+                await FileFlush.StartAsync(handle).ConfigureAwait(false);
+            }
+
+            File.Move(partialPath, finalPath, overwrite: true);
+            done();
+        }
+        finally
+        {
+            flushSlot.Release();
+        }
     }
 
     private sealed class IncomingFile(string name, string localPath, long id)

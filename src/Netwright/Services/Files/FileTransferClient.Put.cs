@@ -93,7 +93,12 @@ public sealed partial class FileTransferClient
 
             file.ResumedFrom = start;
             _channel.Write(new FileMessage { Op = FileOps.Data, Id = file.Id, Offset = start, Length = file.Size - start });
-            Action<long>? report = progress is null ? null : position => progress.Report(new FileProgress(file.Upload.RemoteName, position, file.Size, Completed: false));
+            // Each chunk sent restarts the reply reader's stall timer: a big file takes as long as it takes while it moves.
+            Action<long> report = position =>
+            {
+                _channel.NoteProgress();
+                progress?.Report(new FileProgress(file.Upload.RemoteName, position, file.Size, Completed: false));
+            };
             await FileStreaming.SendAsync(handle, start, file.Size, hasher, _channel.Output, report).ConfigureAwait(false);
             await _channel.SendAsync(new FileMessage { Op = FileOps.Done, Id = file.Id, Hash = hasher.Current() }).ConfigureAwait(false);
         }
@@ -111,8 +116,7 @@ public sealed partial class FileTransferClient
         {
             while (remaining > 0)
             {
-                var message = await _channel.ReadMessageAsync().ConfigureAwait(false)
-                    ?? throw new Errors.ConnectionResetException("the server closed the connection");
+                var message = await ReadMessageAsync().ConfigureAwait(false);
                 if (message.Id is not { } id || !byId.TryGetValue(id, out var upload))
                 {
                     throw message.Op == FileOps.Error ? ToException(message) : new FileTransferException(FileErrorCode.Protocol, $"the server sent '{RemoteNames.Printable(message.Op)}' for no upload");

@@ -1,3 +1,4 @@
+using Netwright.Clients;
 using Netwright.Services.Files.Internal;
 using Netwright.Transport;
 
@@ -44,12 +45,13 @@ public sealed partial class FileTransferClient : IAsyncDisposable
     public long? ServerMaxFileSize { get; private set; }
 
     /// <summary>Connects, checks the protocol version and presents the token.</summary>
-    /// <param name="endPoint">The server (TCP or Unix stream).</param>
+    /// <param name="endPoint">The server (TCP or Unix stream; TLS over either when <see cref="FileClientOptions.Tls"/> is set).</param>
     /// <param name="options">Token, hash and timeouts; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>A connected client; dispose it.</returns>
     /// <exception cref="FileTransferException">The server refused: bad token or no common version.</exception>
     /// <exception cref="Errors.ConnectionRefusedException">Nobody listens there.</exception>
+    /// <exception cref="Errors.TlsHandshakeException">TLS was asked for and the handshake failed (an untrusted certificate, say).</exception>
     public static async Task<FileTransferClient> ConnectAsync(NetEndPoint endPoint, FileClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
@@ -66,7 +68,9 @@ public sealed partial class FileTransferClient : IAsyncDisposable
             deadline.CancelAfter(options.ConnectTimeout);
             try
             {
-                connection = await StreamConnector.ConnectAsync(endPoint, s_transport, deadline.Token).ConfigureAwait(false);
+                connection = options.Tls is { } tls
+                    ? await NetClient.ConnectTlsAsync(endPoint, tls, Timeout.InfiniteTimeSpan, s_transport, deadline.Token).ConfigureAwait(false)
+                    : await StreamConnector.ConnectAsync(endPoint, s_transport, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -138,6 +142,52 @@ public sealed partial class FileTransferClient : IAsyncDisposable
         await ReadReplyAsync(id).ConfigureAwait(false);
     }
 
+    /// <summary>Creates folders on the server (and their parents); an existing folder is fine. All are asked for at once: one round trip.</summary>
+    /// <param name="names">The relative folder names, say the empty folders of a tree being sent.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes once every folder exists.</returns>
+    /// <exception cref="FileTransferException">Read-only, a file or symlink in the way, a bad name, or a server without <c>mkdir</c>.</exception>
+    public async Task CreateFoldersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        if (!ServerFeatures.Contains(FileOps.FeatureMkdir))
+        {
+            throw new FileTransferException(FileErrorCode.NotAllowed, "the server does not create folders (it is read-only, or older than the mkdir feature)");
+        }
+
+        using var cancel = cancellationToken.UnsafeRegister(static s => ((FileTransferClient)s!)._closed.Cancel(), this);
+        var first = _nextId + 1;
+        foreach (var name in names)
+        {
+            _channel.Write(new FileMessage { Op = FileOps.Mkdir, Id = ++_nextId, Name = name });
+        }
+
+        await _channel.FlushAsync().ConfigureAwait(false);
+        FileTransferException? failure = null;
+        for (var id = first; id <= _nextId; id++)
+        {
+            try
+            {
+                await ReadReplyAsync(id).ConfigureAwait(false);
+            }
+            catch (FileTransferException ex) when (ex.Code is not (FileErrorCode.Protocol or FileErrorCode.Version))
+            {
+                // Every reply is read, so the connection stays in step; the first refusal is the one reported.
+                failure ??= ex;
+            }
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+    }
+
     /// <summary>Closes the connection.</summary>
     /// <returns>A task that completes once the connection is closed.</returns>
     public async ValueTask DisposeAsync()
@@ -155,7 +205,7 @@ public sealed partial class FileTransferClient : IAsyncDisposable
             Op = FileOps.Hello,
             Protocol = FileOps.ProtocolName,
             Version = FileOps.Version,
-            Features = [FileOps.FeatureSha256, FileOps.FeatureXxh128, FileOps.FeatureResume],
+            Features = [FileOps.FeatureSha256, FileOps.FeatureXxh128, FileOps.FeatureResume, FileOps.FeatureKeepAlive],
             Token = string.IsNullOrEmpty(_options.Token) ? null : _options.Token,
         }).ConfigureAwait(false);
         var reply = await ReadReplyAsync(0).ConfigureAwait(false);
@@ -175,8 +225,7 @@ public sealed partial class FileTransferClient : IAsyncDisposable
     /// <summary>Reads the next message, which must answer <paramref name="id"/>; an error message becomes its typed exception.</summary>
     private async ValueTask<FileMessage> ReadReplyAsync(long id)
     {
-        var message = await _channel.ReadMessageAsync().ConfigureAwait(false)
-            ?? throw new Errors.ConnectionResetException("the server closed the connection");
+        var message = await ReadMessageAsync().ConfigureAwait(false);
         if (message.Op == FileOps.Error)
         {
             throw ToException(message);
@@ -188,6 +237,20 @@ public sealed partial class FileTransferClient : IAsyncDisposable
         }
 
         return message;
+    }
+
+    /// <summary>Reads the next message, skipping the server's <c>keepalive</c>s (they only restart the stall timer).</summary>
+    private async ValueTask<FileMessage> ReadMessageAsync()
+    {
+        while (true)
+        {
+            var message = await _channel.ReadMessageAsync().ConfigureAwait(false)
+                ?? throw new Errors.ConnectionResetException("the server closed the connection");
+            if (message.Op != FileOps.KeepAlive)
+            {
+                return message;
+            }
+        }
     }
 
     private static FileTransferException ToException(FileMessage error) =>

@@ -19,7 +19,10 @@ namespace Netwright.Services.Files;
 internal sealed class FilesProtocol : Protocol
 {
     private const long BufferLimit = 1024 * 1024;
-    private const int WriteSlice = 16 * 1024;
+    // Up to a file chunk at a time (FileStreaming's 256 KiB): a few flushes per MiB rather than 64. With the wait for
+    // room after each slice, at most the write limit plus one slice is unsent; the transport drops a writer past
+    // twice the write limit, so a slice is at most a quarter of that (32 KiB at the 64 KiB default).
+    private const int MaxWriteSlice = 256 * 1024;
     private static readonly PipeOptions s_pipeOptions = new(
         pauseWriterThreshold: BufferLimit,
         resumeWriterThreshold: BufferLimit / 2,
@@ -100,16 +103,17 @@ internal sealed class FilesProtocol : Protocol
     {
         try
         {
+            var slice = (int)Math.Clamp(WriteDropLimit / 4, 4096, MaxWriteSlice);
             while (true)
             {
                 var result = await _replies.Reader.ReadAsync().ConfigureAwait(false);
-                // In slices well under the transport's write limit, waiting for room after each: a writer outside the
-                // callbacks that piles up more than twice the limit unsent is dropped as a peer that does not read.
+                // In slices well under the transport's drop limit, waiting for room after each: a writer outside the
+                // callbacks that piles up more than twice the write limit unsent is dropped as a peer that does not read.
                 foreach (var segment in result.Buffer)
                 {
-                    for (var offset = 0; offset < segment.Length; offset += WriteSlice)
+                    for (var offset = 0; offset < segment.Length; offset += slice)
                     {
-                        Transport.Write(segment.Slice(offset, Math.Min(WriteSlice, segment.Length - offset)).Span);
+                        Transport.Write(segment.Slice(offset, Math.Min(slice, segment.Length - offset)).Span);
                         await DrainAsync().ConfigureAwait(false);
                     }
                 }

@@ -20,6 +20,8 @@ internal static class FileOps
     public const string Entry = "entry";
     public const string Delete = "delete";
     public const string Error = "error";
+    public const string Mkdir = "mkdir";
+    public const string KeepAlive = "keepalive";
 
     public const string FeatureSha256 = "sha256";
     public const string FeatureXxh128 = "xxh128";
@@ -27,6 +29,8 @@ internal static class FileOps
     public const string FeatureDelete = "delete";
     public const string FeatureOverwrite = "overwrite";
     public const string FeatureReadOnly = "read-only";
+    public const string FeatureKeepAlive = "keepalive";
+    public const string FeatureMkdir = "mkdir";
 
     public static string AlgorithmName(FileHashAlgorithm algorithm) => algorithm == FileHashAlgorithm.Xxh128 ? FeatureXxh128 : FeatureSha256;
 

@@ -29,33 +29,7 @@ internal sealed class FileRoot
     public string ForWrite(string? name, bool createParents)
     {
         var components = RemoteNames.Split(name);
-        var path = FullPath;
-        for (var i = 0; i < components.Length - 1; i++)
-        {
-            path = Path.Join(path, components[i]);
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null)
-            {
-                throw NotAllowed(name, "a folder on the way is a symlink");
-            }
-
-            if (info.Exists)
-            {
-                throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}': '{components[i]}' is a file, not a folder");
-            }
-
-            if (!Directory.Exists(path))
-            {
-                if (!createParents)
-                {
-                    throw new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'");
-                }
-
-                Directory.CreateDirectory(path);
-            }
-        }
-
-        path = Path.Join(path, components[^1]);
+        var path = Path.Join(WalkFolders(name, components, components.Length - 1, createParents), components[^1]);
         var final = new FileInfo(path);
         if (final.LinkTarget is not null)
         {
@@ -65,6 +39,46 @@ internal sealed class FileRoot
         if (Directory.Exists(path))
         {
             throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}' is a folder");
+        }
+
+        return path;
+    }
+
+    /// <summary>Creates the folder <paramref name="name"/> and its parents (an existing folder is fine), never through a symlink.</summary>
+    /// <exception cref="FileTransferException">Bad name, or a symlink or file on the way or at the name.</exception>
+    public string CreateFolder(string? name)
+    {
+        var components = RemoteNames.Split(name);
+        return WalkFolders(name, components, components.Length, createMissing: true);
+    }
+
+    /// <summary>Walks the first <paramref name="count"/> components as folders, checking each with lstat and creating missing ones when asked.</summary>
+    private string WalkFolders(string? name, string[] components, int count, bool createMissing)
+    {
+        var path = FullPath;
+        for (var i = 0; i < count; i++)
+        {
+            path = Path.Join(path, components[i]);
+            var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                throw NotAllowed(name, i == components.Length - 1 ? "it is a symlink" : "a folder on the way is a symlink");
+            }
+
+            if (info.Exists)
+            {
+                throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}': '{components[i]}' is a file, not a folder");
+            }
+
+            if (!Directory.Exists(path))
+            {
+                if (!createMissing)
+                {
+                    throw new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'");
+                }
+
+                Directory.CreateDirectory(path);
+            }
         }
 
         return path;

@@ -1,6 +1,6 @@
 namespace Netwright.Services.Files.Internal;
 
-/// <summary>GET, LIST, STAT and DELETE.</summary>
+/// <summary>GET, LIST, STAT, DELETE and MKDIR.</summary>
 internal sealed partial class FileServerSession
 {
     private async ValueTask GetAsync(long id, FileMessage message)
@@ -36,18 +36,28 @@ internal sealed partial class FileServerSession
                 }
             }
 
-            _channel.Write(new FileMessage { Op = FileOps.File, Id = id, Name = message.Name, Size = size, Offset = start, Algorithm = FileOps.AlgorithmName(algorithm) });
+            // The header, the bytes and the end go out as one piece: a finished flush's ok waits until they are sent.
+            await _sendLock.WaitAsync().ConfigureAwait(false);
             try
             {
-                await FileStreaming.SendAsync(handle, start, size, hasher, _channel.Output).ConfigureAwait(false);
+                _channel.Write(new FileMessage { Op = FileOps.File, Id = id, Name = message.Name, Size = size, Offset = start, Algorithm = FileOps.AlgorithmName(algorithm) });
+                try
+                {
+                    await FileStreaming.SendAsync(handle, start, size, hasher, _channel.Output).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (DiskErrors.IsFileSystemError(ex))
+                {
+                    // The header announced the size: an error message now would be read as file bytes, so close instead.
+                    throw new Errors.ConnectionAbortedException($"reading '{RemoteNames.Printable(message.Name)}' failed mid-send: {ex.Message}", ex);
+                }
+
+                await _channel.SendAsync(new FileMessage { Op = FileOps.End, Id = id, Hash = hasher.Current() }).ConfigureAwait(false);
             }
-            catch (Exception ex) when (DiskErrors.IsFileSystemError(ex))
+            finally
             {
-                // The header announced the size: an error message now would be read as file bytes, so close instead.
-                throw new Errors.ConnectionAbortedException($"reading '{RemoteNames.Printable(message.Name)}' failed mid-send: {ex.Message}", ex);
+                _sendLock.Release();
             }
 
-            await _channel.SendAsync(new FileMessage { Op = FileOps.End, Id = id, Hash = hasher.Current() }).ConfigureAwait(false);
             FilesLog.FileSent(_logger, RemoteNames.Printable(message.Name), size, start, _remote);
         }
         finally
@@ -59,6 +69,20 @@ internal sealed partial class FileServerSession
     private async ValueTask ListAsync(long id, FileMessage message)
     {
         var path = _state.Root.ForRead(message.Name);
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var count = await WriteEntriesAsync(id, message, path).ConfigureAwait(false);
+            await _channel.SendAsync(new FileMessage { Op = FileOps.End, Id = id, Count = count }).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async ValueTask<long> WriteEntriesAsync(long id, FileMessage message, string path)
+    {
         long count = 0;
         if (File.Exists(path))
         {
@@ -89,14 +113,14 @@ internal sealed partial class FileServerSession
             }
         }
 
-        await _channel.SendAsync(new FileMessage { Op = FileOps.End, Id = id, Count = count }).ConfigureAwait(false);
+        return count;
     }
 
     private async ValueTask StatAsync(long id, FileMessage message)
     {
         var path = _state.Root.ForRead(message.Name);
         FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-        await _channel.SendAsync(EntryMessage(id, info)).ConfigureAwait(false);
+        await SendAsync(EntryMessage(id, info)).ConfigureAwait(false);
     }
 
     private async ValueTask DeleteAsync(long id, FileMessage message)
@@ -118,7 +142,18 @@ internal sealed partial class FileServerSession
         }
 
         File.Delete(path);
-        await _channel.SendAsync(new FileMessage { Op = FileOps.Ok, Id = id }).ConfigureAwait(false);
+        await SendAsync(new FileMessage { Op = FileOps.Ok, Id = id }).ConfigureAwait(false);
+    }
+
+    private async ValueTask MkdirAsync(long id, FileMessage message)
+    {
+        if (Options.ReadOnly)
+        {
+            throw new FileTransferException(FileErrorCode.NotAllowed, "this server is read-only");
+        }
+
+        _state.Root.CreateFolder(message.Name);
+        await SendAsync(new FileMessage { Op = FileOps.Ok, Id = id }).ConfigureAwait(false);
     }
 
     private FileMessage EntryMessage(long id, FileSystemInfo info) => new()

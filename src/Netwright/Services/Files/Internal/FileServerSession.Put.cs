@@ -63,7 +63,7 @@ internal sealed partial class FileServerSession
         }
 
         _uploads.Add(id, upload);
-        await _channel.SendAsync(new FileMessage
+        await SendAsync(new FileMessage
         {
             Op = FileOps.Ready,
             Id = id,
@@ -166,7 +166,7 @@ internal sealed partial class FileServerSession
         }
 
         _uploads.Remove(id);
-        var published = false;
+        string hash;
         try
         {
             if (upload.Failure is { } failure)
@@ -174,29 +174,27 @@ internal sealed partial class FileServerSession
                 throw failure;
             }
 
-            var hash = upload.Hasher.Current();
+            hash = upload.Hasher.Current();
             if (!FileHasher.HashEquals(hash, message.Hash))
             {
                 throw new FileTransferException(FileErrorCode.BadHash, $"'{RemoteNames.Printable(upload.Name)}' arrived with {FileOps.AlgorithmName(upload.Hasher.Algorithm)} {hash}, not the sender's {RemoteNames.Printable(message.Hash)}; nothing was kept");
             }
-
-            Publish(upload);
-            published = true;
-            FilesLog.FileReceived(_logger, RemoteNames.Printable(upload.Name), upload.Size, upload.Held, _remote);
-            await _channel.SendAsync(new FileMessage { Op = FileOps.Ok, Id = id, Hash = hash }).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            EndUpload(upload, keepPartial: published);
+            EndUpload(upload, keepPartial: false);
+            throw;
         }
+
+        // The ok comes once the file is flushed and renamed, possibly after replies to later requests.
+        await StartPublishAsync(upload, hash).ConfigureAwait(false);
     }
 
     /// <summary>Makes the verified temporary file visible under its name: flushed to disk first, then one atomic rename.</summary>
     private void Publish(PendingUpload upload)
     {
-        var handle = upload.Handle!;
-        RandomAccess.FlushToDisk(handle);
-        handle.Dispose();
+        // The caller flushed the file to disk already.
+        upload.Handle!.Dispose();
         upload.Handle = null;
         if (new FileInfo(upload.FinalPath).LinkTarget is not null && !Options.AllowOverwrite)
         {

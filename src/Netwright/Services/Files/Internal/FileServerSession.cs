@@ -57,6 +57,7 @@ internal sealed partial class FileServerSession : IDisposable
         }
         finally
         {
+            await WaitForFlushesAsync().ConfigureAwait(false);
             foreach (var upload in _uploads.Values)
             {
                 EndUpload(upload, keepPartial: !broken && upload.Failure is null);
@@ -72,6 +73,9 @@ internal sealed partial class FileServerSession : IDisposable
         {
             EndUpload(upload, keepPartial: true);
         }
+
+        _sendLock.Dispose();
+        _flushSlots.Dispose();
     }
 
     private async ValueTask<bool> HandshakeAsync()
@@ -100,7 +104,8 @@ internal sealed partial class FileServerSession : IDisposable
             return false;
         }
 
-        await _channel.SendAsync(new FileMessage
+        _clientWantsKeepAlive = hello.Features?.Contains(FileOps.FeatureKeepAlive) == true;
+        await SendAsync(new FileMessage
         {
             Op = FileOps.Hello,
             Protocol = FileOps.ProtocolName,
@@ -139,6 +144,9 @@ internal sealed partial class FileServerSession : IDisposable
                 case FileOps.Delete:
                     await DeleteAsync(id, message).ConfigureAwait(false);
                     break;
+                case FileOps.Mkdir:
+                    await MkdirAsync(id, message).ConfigureAwait(false);
+                    break;
                 default:
                     throw new FileTransferException(FileErrorCode.Protocol, $"unknown op '{RemoteNames.Printable(message.Op)}'");
             }
@@ -156,14 +164,14 @@ internal sealed partial class FileServerSession : IDisposable
     private async ValueTask RefuseAsync(long id, string op, FileTransferException error)
     {
         FilesLog.Refused(_logger, RemoteNames.Printable(op), _remote, FileOps.CodeName(error.Code), error.Message);
-        await _channel.SendAsync(ErrorMessage(id, error)).ConfigureAwait(false);
+        await SendAsync(ErrorMessage(id, error)).ConfigureAwait(false);
     }
 
     private async ValueTask TrySendErrorAsync(long id, FileTransferException error)
     {
         try
         {
-            await _channel.SendAsync(ErrorMessage(id, error)).ConfigureAwait(false);
+            await SendAsync(ErrorMessage(id, error)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException or InvalidOperationException or OperationCanceledException)
         {

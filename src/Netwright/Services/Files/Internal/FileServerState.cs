@@ -68,7 +68,7 @@ internal sealed class FileServerState
 
     public string[] Features()
     {
-        var features = new List<string> { FileOps.FeatureSha256, FileOps.FeatureXxh128, FileOps.FeatureResume };
+        var features = new List<string> { FileOps.FeatureSha256, FileOps.FeatureXxh128, FileOps.FeatureResume, FileOps.FeatureKeepAlive };
         if (Options.ReadOnly)
         {
             features.Add(FileOps.FeatureReadOnly);
@@ -84,6 +84,8 @@ internal sealed class FileServerState
             {
                 features.Add(FileOps.FeatureOverwrite);
             }
+
+            features.Add(FileOps.FeatureMkdir);
         }
 
         return [.. features];

@@ -51,6 +51,7 @@ internal static class FileStreaming
         var segments = new List<ReadOnlyMemory<byte>>(16);
         var remaining = length;
         Exception? failure = file is null ? new IOException("the file could not be opened") : null;
+        var writeBehind = file is null ? null : new WriteBehind(file, position);
         while (remaining > 0)
         {
             var result = await channel.ReadRawAsync(offload: true).ConfigureAwait(false);
@@ -73,6 +74,7 @@ internal static class FileStreaming
                     }
 
                     RandomAccess.Write(file!, segments, position);
+                    writeBehind!.Written(position + take.Length);
                 }
                 catch (Exception ex) when (DiskErrors.IsFileSystemError(ex))
                 {

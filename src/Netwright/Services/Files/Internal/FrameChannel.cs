@@ -62,8 +62,9 @@ internal sealed class FrameChannel : IDisposable
     {
         if (_stall is null || !_stall.TryReset())
         {
-            _stall?.Dispose();
-            _stall = CancellationTokenSource.CreateLinkedTokenSource(_closed);
+            var old = _stall;
+            Volatile.Write(ref _stall, CancellationTokenSource.CreateLinkedTokenSource(_closed));
+            old?.Dispose();
         }
 
         _stall.CancelAfter(_stallTimeout);
@@ -94,6 +95,22 @@ internal sealed class FrameChannel : IDisposable
         catch (OperationCanceledException)
         {
             throw new ConnectionAbortedException("the connection closed");
+        }
+    }
+
+    /// <summary>
+    /// Restarts the stall timer of a read in progress: the side that is busy sending (a client streaming a big file
+    /// while its reader waits for the reply) counts its own progress, so only a transfer that stops is timed out.
+    /// </summary>
+    public void NoteProgress()
+    {
+        try
+        {
+            Volatile.Read(ref _stall)?.CancelAfter(_stallTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The reader replaced its timer meanwhile; the new one starts full.
         }
     }
 
