@@ -41,7 +41,7 @@ public sealed partial class NetServer : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AddressGate _gate;
-    private IdleMonitor? _idleMonitor;
+    private ConnectionMonitor? _monitor;
     private int _state; // a ServerState; an int so that Volatile and Interlocked can work on it
     private ReactorGroup? _ownedReactors;
 
@@ -169,9 +169,9 @@ public sealed partial class NetServer : IAsyncDisposable
             _loops.Add(binding.Listener is not null ? AcceptLoopAsync(binding) : StartDatagramLoop(binding));
         }
 
-        if (Options.IdleTimeout is { } idle)
+        if (ConnectionMonitor.IsNeeded(Options))
         {
-            _idleMonitor = new IdleMonitor(idle, Context.TimeProvider, _connections, _logger);
+            _monitor = new ConnectionMonitor(Options, Context.TimeProvider, _connections, _logger, Context.LogLimiter);
         }
     }
 
@@ -249,7 +249,7 @@ public sealed partial class NetServer : IAsyncDisposable
         await WhenStoppedAsync().ConfigureAwait(false);
         if (MoveTo(ServerState.Stopped) != ServerState.Stopped)
         {
-            _idleMonitor?.Dispose();
+            _monitor?.Dispose();
             _stopping.Dispose();
             if (_ownsMetrics)
             {
@@ -267,7 +267,7 @@ public sealed partial class NetServer : IAsyncDisposable
 
         await _drained.Task.ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
-        _idleMonitor?.Dispose();
+        _monitor?.Dispose();
         await StopReactorsAsync().ConfigureAwait(false);
     }
 

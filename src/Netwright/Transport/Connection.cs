@@ -40,6 +40,12 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>Gets the number of bytes sent so far.</summary>
     public abstract long BytesSent { get; }
 
+    /// <summary>
+    /// Gets whether bytes are waiting to be sent and the socket takes none right now (its send buffer is full): the
+    /// state in which a server's write timeout runs. False on connections that do not track it.
+    /// </summary>
+    internal virtual bool IsSendBlocked => false;
+
     /// <summary>Closes the connection at once without waiting for pending writes. Never throws; later calls do nothing.</summary>
     /// <param name="reason">Why, passed to the pipes' readers and writers as the error; null means a plain abort.</param>
     public abstract void Abort(Exception? reason = null);

@@ -30,9 +30,10 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => 10_000,
     };
 
-    private readonly Option<double?> _idleTimeout = new("--idle-timeout")
+    private readonly Option<double> _idleTimeout = new("--idle-timeout")
     {
-        Description = "Close connections idle for this many seconds (default: never)",
+        Description = "Close connections that move no byte either way for this many seconds; 0 for never",
+        DefaultValueFactory = _ => new Servers.NetServerOptions().IdleTimeout!.Value.TotalSeconds,
     };
 
     private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout")
@@ -103,7 +104,7 @@ internal sealed class ServeOptions
 
         var idle = result.GetValue(_idleTimeout);
         Require(result.GetValue(_maxConnections) >= 1, "--max-connections must be at least 1");
-        Require(idle is null or > 0, "--idle-timeout must be more than 0 seconds");
+        Require(idle >= 0, "--idle-timeout cannot be negative");
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
         Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
@@ -113,7 +114,7 @@ internal sealed class ServeOptions
             endpoints,
             result.GetValue(_style),
             result.GetValue(_maxConnections),
-            idle is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            idle > 0 ? TimeSpan.FromSeconds(idle) : null,
             TimeSpan.FromSeconds(result.GetValue(_shutdownTimeout)),
             result.GetValue(_maxLineLength),
             result.GetValue(_quiet),
