@@ -24,6 +24,7 @@ internal static class IdleMemoryTrimmer
         using var timer = new PeriodicTimer(Period);
         var allocated = GC.GetTotalAllocatedBytes();
         var busySinceTrim = false;
+        var committedAfterTrim = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -32,10 +33,14 @@ internal static class IdleMemoryTrimmer
                 var quiet = now - allocated < QuietAllocationBytes;
                 allocated = now;
                 busySinceTrim |= !quiet;
-                if (quiet && busySinceTrim && Surplus() > SurplusBytes)
+                var info = GC.GetGCMemoryInfo();
+                // A slow trickle (clients leaving one by one) can grow the heap without one busy period.
+                var grown = info.TotalCommittedBytes > committedAfterTrim + SurplusBytes;
+                if (quiet && (busySinceTrim || grown) && info.TotalCommittedBytes - info.HeapSizeBytes > SurplusBytes)
                 {
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     allocated = GC.GetTotalAllocatedBytes();
+                    committedAfterTrim = GC.GetGCMemoryInfo().TotalCommittedBytes;
                     busySinceTrim = false;
                 }
             }
@@ -44,11 +49,5 @@ internal static class IdleMemoryTrimmer
         {
             // Stopping: nothing to trim any more.
         }
-    }
-
-    private static long Surplus()
-    {
-        var info = GC.GetGCMemoryInfo();
-        return info.TotalCommittedBytes - info.HeapSizeBytes;
     }
 }
