@@ -4,17 +4,17 @@ namespace Netwright.Cli.Commands.Serve;
 /// Gives a quiet server's memory back to the system. The collector sizes its youngest generation from the
 /// processor's cache (hundreds of MiB on large server parts) and keeps it committed once it has grown, so a
 /// burst (50 clients that never read, a reset flood) left <c>serve</c> tens of MiB above its idle size for
-/// good. Once a second, if the process allocated little in the last second after a busier one and the heap
-/// holds more committed memory than live data, one aggressive collection returns the surplus
-/// (<see cref="GCCollectionMode.Aggressive"/> decommits what it frees); then nothing more until the next busy period.
+/// good. Once a second, if the process allocated little in the last second but more than a few MiB since the last
+/// trim, one aggressive collection returns the surplus (<see cref="GCCollectionMode.Aggressive"/> decommits what it
+/// frees); a quiet process is collected at most once per few MiB it allocates.
 /// </summary>
 internal static class IdleMemoryTrimmer
 {
     /// <summary>Less than this much allocated in a period counts as quiet.</summary>
     private const long QuietAllocationBytes = 1L << 20;
 
-    /// <summary>More than this much committed beyond live data is worth a collection.</summary>
-    private const long SurplusBytes = 2L << 20;
+    /// <summary>More than this much allocated since the last trim is worth a collection once the process is quiet.</summary>
+    private const long AllocatedSinceTrimBytes = 4L << 20;
 
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
 
@@ -23,25 +23,20 @@ internal static class IdleMemoryTrimmer
     {
         using var timer = new PeriodicTimer(Period);
         var allocated = GC.GetTotalAllocatedBytes();
-        var busySinceTrim = false;
-        var committedAfterTrim = 0L;
+        var allocatedAtTrim = allocated;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
+                // Allocation, not the collector's figures: those are from the last collection, and a young generation
+                // below its budget grows the process (fresh pages touched) without one.
                 var now = GC.GetTotalAllocatedBytes();
                 var quiet = now - allocated < QuietAllocationBytes;
                 allocated = now;
-                busySinceTrim |= !quiet;
-                var info = GC.GetGCMemoryInfo();
-                // A slow trickle (clients leaving one by one) can grow the heap without one busy period.
-                var grown = info.TotalCommittedBytes > committedAfterTrim + SurplusBytes;
-                if (quiet && (busySinceTrim || grown) && info.TotalCommittedBytes - info.HeapSizeBytes > SurplusBytes)
+                if (quiet && now - allocatedAtTrim > AllocatedSinceTrimBytes)
                 {
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    allocated = GC.GetTotalAllocatedBytes();
-                    committedAfterTrim = GC.GetGCMemoryInfo().TotalCommittedBytes;
-                    busySinceTrim = false;
+                    allocated = allocatedAtTrim = GC.GetTotalAllocatedBytes();
                 }
             }
         }
