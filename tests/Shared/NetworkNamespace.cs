@@ -15,6 +15,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
 {
     private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(20);
     private static readonly Lazy<string?> s_cannotCreate = new(ProbeCannotCreate);
+    private static bool s_hasNetem;
 
     private NetworkNamespace(string suffix, int subnet)
     {
@@ -46,7 +47,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
 
     /// <summary>
     /// Gets why fault runs cannot happen here (not root, no <c>ip</c>, a sandbox without CAP_NET_ADMIN, a kernel
-    /// without <c>sch_netem</c>), or null when they can. Under <c>CI=true</c> it is always null, so a test fails instead of skipping.
+    /// with neither <c>sch_netem</c> nor <c>iptables</c>), or null when they can. Under <c>CI=true</c> it is always null, so a test fails instead of skipping.
     /// </summary>
     public static string? SkipReason => Environment.GetEnvironmentVariable("CI") == "true" ? null : s_cannotCreate.Value;
 
@@ -77,15 +78,65 @@ public sealed class NetworkNamespace : IAsyncDisposable
         }
     }
 
-    /// <summary>Puts (or replaces) a netem qdisc with <paramref name="netem"/> on both veth ends, so both directions suffer.</summary>
-    /// <param name="netem">The netem arguments, for example <c>delay 40ms 20ms loss 10% reorder 25% 50% duplicate 5%</c>.</param>
-    public async Task SetFaultsAsync(string netem)
+    /// <summary>Gets whether this kernel has the netem qdisc (known once <see cref="SkipReason"/> or <see cref="CreateAsync"/> has probed).</summary>
+    public static bool HasNetem => s_cannotCreate.Value is null && s_hasNetem;
+
+    /// <summary>
+    /// Replaces the faults on both veth ends, so both directions suffer, and returns the faults this kernel could not
+    /// impose, each with the reason (empty when all were). Without <c>sch_netem</c>, loss and duplication are netfilter
+    /// rules and delay, jitter and reordering cannot be imposed: <c>tbf</c> and <c>htb</c>, the shapers this kind of
+    /// kernel has, delay only traffic that exceeds their rate, not each packet.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SetFaultsAsync(LinkFaults faults)
     {
-        ArgumentNullException.ThrowIfNull(netem);
-        foreach (var (ns, link) in new[] { (Server, ServerInterface), (Client, ClientInterface) })
+        ArgumentNullException.ThrowIfNull(faults);
+        _ = s_cannotCreate.Value;
+        var ends = new[] { (Server, ServerInterface, ClientAddress), (Client, ClientInterface, ServerAddress) };
+        if (s_hasNetem)
         {
-            await RunAsync(["ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", link, "root", "netem", .. netem.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+            foreach (var (ns, link, _) in ends)
+            {
+                await RunAsync(["ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", link, "root", "netem", .. faults.NetemArguments()]);
+            }
+
+            return [];
         }
+
+        foreach (var (ns, link, peer) in ends)
+        {
+            await RunAsync("ip", "netns", "exec", ns, "iptables", "-w", "-F", "INPUT");
+            await RunAsync("ip", "netns", "exec", ns, "iptables", "-w", "-t", "mangle", "-F", "POSTROUTING");
+            if (faults.LossPercent > 0)
+            {
+                // Dropped on arrival: a drop on the way out would fail the sender's send (EPERM), which real loss never does.
+                await RunAsync(["ip", "netns", "exec", ns, "iptables", "-w", "-A", "INPUT", "-i", link, .. RandomShare(faults.LossPercent), "-j", "DROP"]);
+            }
+
+            if (faults.DuplicatePercent > 0)
+            {
+                // TEE sends a copy of the packet straight to the peer; the original goes on its way.
+                await RunAsync(["ip", "netns", "exec", ns, "iptables", "-w", "-t", "mangle", "-A", "POSTROUTING", "-o", link, .. RandomShare(faults.DuplicatePercent), "-j", "TEE", "--gateway", peer]);
+            }
+        }
+
+        const string Why = "this kernel has no netem qdisc (sch_netem) and nothing else here delays or reorders each packet";
+        var missing = new List<string>();
+        if (faults.Delay > TimeSpan.Zero)
+        {
+            missing.Add($"delay {faults.Delay.TotalMilliseconds:0} ms: {Why}");
+        }
+
+        if (faults.Jitter > TimeSpan.Zero)
+        {
+            missing.Add($"jitter {faults.Jitter.TotalMilliseconds:0} ms: {Why}");
+        }
+
+        if (faults.ReorderPercent > 0)
+        {
+            missing.Add($"reordering {faults.ReorderPercent}%: {Why}");
+        }
+
+        return missing;
     }
 
     /// <summary>Returns start info that runs <paramref name="fileName"/> inside namespace <paramref name="name"/>.</summary>
@@ -113,6 +164,23 @@ public sealed class NetworkNamespace : IAsyncDisposable
             {
                 // Never created (creation failed part-way): nothing to delete.
             }
+        }
+    }
+
+    private static IEnumerable<string> RandomShare(double percent) => percent >= 100
+        ? []
+        : ["-m", "statistic", "--mode", "random", "--probability", (percent / 100).ToString("0.####", CultureInfo.InvariantCulture)];
+
+    private static async Task<bool> TryRunAsync(params string[] command)
+    {
+        try
+        {
+            await RunAsync(command);
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
         }
     }
 
@@ -146,11 +214,11 @@ public sealed class NetworkNamespace : IAsyncDisposable
             var probe = CreateAsync().GetAwaiter().GetResult();
             try
             {
-                probe.SetFaultsAsync("delay 1ms").GetAwaiter().GetResult();
-            }
-            catch (InvalidOperationException ex)
-            {
-                return $"this kernel has no netem qdisc (sch_netem), so faults cannot be injected: {ex.Message}";
+                s_hasNetem = TryRunAsync("ip", "netns", "exec", probe.Server, "tc", "qdisc", "replace", "dev", probe.ServerInterface, "root", "netem", "delay", "1ms").GetAwaiter().GetResult();
+                if (!s_hasNetem && !TryRunAsync("ip", "netns", "exec", probe.Server, "iptables", "-w", "-A", "INPUT", "-m", "statistic", "--mode", "random", "--probability", "0.5", "-j", "DROP").GetAwaiter().GetResult())
+                {
+                    return "this kernel has no netem qdisc (sch_netem) and iptables with the statistic match is missing, so no fault can be injected";
+                }
             }
             finally
             {

@@ -118,7 +118,7 @@ public sealed class SocketTransportOptions
 
     // Inline schedulers: a reply written while handling a read reaches the socket without a thread hop.
     private static System.IO.Pipelines.PipeOptions CreatePipeOptions(long limit) => new(
-        System.Buffers.MemoryPool<byte>.Shared,
+        Internal.PinnedBlockMemoryPool.Connections,
         readerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
         writerScheduler: System.IO.Pipelines.PipeScheduler.Inline,
         pauseWriterThreshold: limit,

@@ -13,7 +13,8 @@ namespace Netwright.HostileTests.Infrastructure;
 /// </summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
+    // Generous: twelve servers start at once (each making a certificate) on a loaded 2-core machine; 27 s was seen.
+    private static readonly TimeSpan Startup = TimeSpan.FromSeconds(120);
 
     private readonly Process _process;
     private readonly List<string> _log = [];

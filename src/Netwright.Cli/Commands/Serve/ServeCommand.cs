@@ -116,14 +116,8 @@ internal static class ServeCommand
         }
 
         logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings.Endpoints.Count))}");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C or SIGTERM: the normal way to stop.
-        }
+        // Runs until Ctrl+C or SIGTERM, the normal way to stop, giving memory back whenever the server goes quiet.
+        await IdleMemoryTrimmer.RunAsync(cancellationToken).ConfigureAwait(false);
 
         logging.WriteLine($"stopping: waiting up to {settings.ShutdownTimeout.TotalSeconds:0.#} s for {server.ConnectionCount} open connection(s)");
         using var grace = new CancellationTokenSource(settings.ShutdownTimeout);
