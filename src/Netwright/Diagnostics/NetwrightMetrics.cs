@@ -32,11 +32,11 @@ public sealed class NetwrightMetrics : IDisposable
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _activeConnections = _meter.CreateUpDownCounter<long>("netwright.connections.active", "{connection}", "Connections open now.");
-        _connections = _meter.CreateCounter<long>("netwright.connections", "{connection}", "Connections accepted since start.");
-        _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open.");
-        _rejected = _meter.CreateCounter<long>("netwright.connections.rejected", "{connection}", "Connections refused (by the connection limit or access control), tagged by netwright.rejection.reason.");
-        _bytes = _meter.CreateCounter<long>("netwright.io.bytes", "By", "Bytes moved, tagged by direction.");
+        _activeConnections = _meter.CreateUpDownCounter<long>("netwright.active_connections", "{connection}", "Connections open now (kestrel.active_connections).");
+        _connections = _meter.CreateCounter<long>("netwright.accepted_connections", "{connection}", "Connections accepted since start.");
+        _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open (kestrel.connection.duration).");
+        _rejected = _meter.CreateCounter<long>("netwright.rejected_connections", "{connection}", "Connections refused (by the connection limit or access control), tagged by netwright.rejection.reason (kestrel.rejected_connections).");
+        _bytes = _meter.CreateCounter<long>("netwright.io", "By", "Bytes moved, tagged by network.io.direction (a connection's bytes are added when it closes, a datagram's when it arrives).");
         _datagrams = _meter.CreateCounter<long>("netwright.datagrams", "{datagram}", "Datagrams moved, tagged by direction.");
         _errors = _meter.CreateCounter<long>("netwright.errors", "{error}", "Connections and datagrams that ended in an error, tagged by error.type.");
     }
