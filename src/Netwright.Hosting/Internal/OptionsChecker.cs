@@ -17,26 +17,27 @@ internal static class OptionsChecker
     public static List<string> Check(NetwrightOptions options, NamedApplications named, string section = NetwrightOptions.SectionName)
     {
         var errors = new List<string>();
+        var p = section.Length == 0 ? "" : section + ":";
         if (options.Listeners.Count == 0)
         {
-            errors.Add($"{section}:Listeners: no listeners configured; add one such as {{ \"Endpoint\": \"tcp://127.0.0.1:7007\", \"Service\": \"echo\" }}");
+            errors.Add($"{p}Listeners: no listeners configured; add one such as {{ \"Endpoint\": \"tcp://127.0.0.1:7007\", \"Service\": \"echo\" }}");
         }
 
         for (var i = 0; i < options.Listeners.Count; i++)
         {
-            CheckListener(options.Listeners[i], $"{section}:Listeners:{i}", named, errors);
+            CheckListener(options.Listeners[i], $"{p}Listeners:{i}", named, errors);
         }
 
         var limits = options.Limits;
-        Require(limits.MaxConnections >= 1, $"{section}:Limits:MaxConnections", limits.MaxConnections, "must be at least 1", errors);
-        Require(limits.MaxLineLength >= 1, $"{section}:Limits:MaxLineLength", limits.MaxLineLength, "must be at least 1", errors);
-        Require(limits.MaxReadBufferSize >= 1, $"{section}:Limits:MaxReadBufferSize", limits.MaxReadBufferSize, "must be at least 1", errors);
-        Require(limits.MaxWriteBufferSize >= 1, $"{section}:Limits:MaxWriteBufferSize", limits.MaxWriteBufferSize, "must be at least 1", errors);
-        Require(options.Timeouts.Idle is null || options.Timeouts.Idle > TimeSpan.Zero, $"{section}:Timeouts:Idle", options.Timeouts.Idle, "must be more than zero (leave it out for never)", errors);
-        Require(options.Timeouts.Shutdown >= TimeSpan.Zero, $"{section}:Timeouts:Shutdown", options.Timeouts.Shutdown, "cannot be negative", errors);
-        Require(ParseEngine(options.Engine) is not null, $"{section}:Engine", options.Engine, "expected Sockets or Epoll", errors);
-        Require(!string.Equals(options.Engine, "Epoll", StringComparison.OrdinalIgnoreCase) || OperatingSystem.IsLinux(), $"{section}:Engine", options.Engine, "the epoll engine runs only on Linux", errors);
-        CheckAccess(options.AccessControl, $"{section}:AccessControl", errors);
+        Require(limits.MaxConnections >= 1, $"{p}Limits:MaxConnections", limits.MaxConnections, "must be at least 1", errors);
+        Require(limits.MaxLineLength >= 1, $"{p}Limits:MaxLineLength", limits.MaxLineLength, "must be at least 1", errors);
+        Require(limits.MaxReadBufferSize >= 1, $"{p}Limits:MaxReadBufferSize", limits.MaxReadBufferSize, "must be at least 1", errors);
+        Require(limits.MaxWriteBufferSize >= 1, $"{p}Limits:MaxWriteBufferSize", limits.MaxWriteBufferSize, "must be at least 1", errors);
+        Require(options.Timeouts.Idle is null || options.Timeouts.Idle > TimeSpan.Zero, $"{p}Timeouts:Idle", options.Timeouts.Idle, "must be more than zero (leave it out for never)", errors);
+        Require(options.Timeouts.Shutdown >= TimeSpan.Zero, $"{p}Timeouts:Shutdown", options.Timeouts.Shutdown, "cannot be negative", errors);
+        Require(ParseEngine(options.Engine) is not null, $"{p}Engine", options.Engine, "expected Sockets or Epoll", errors);
+        Require(!string.Equals(options.Engine, "Epoll", StringComparison.OrdinalIgnoreCase) || OperatingSystem.IsLinux(), $"{p}Engine", options.Engine, "the epoll engine runs only on Linux", errors);
+        CheckAccess(options.AccessControl, $"{p}AccessControl", errors);
         return errors;
     }
 
