@@ -58,7 +58,7 @@ public sealed partial class NetServer : IAsyncDisposable
         _logger = factory.CreateLogger<NetServer>();
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new NetwrightMetrics();
-        Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+        Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token) { Metrics = _metrics };
         _gate = new AddressGate(Options.AccessControl, Context.TimeProvider);
     }
 

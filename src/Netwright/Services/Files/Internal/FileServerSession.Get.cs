@@ -49,6 +49,7 @@ internal sealed partial class FileServerSession
 
             await _channel.SendAsync(new FileMessage { Op = FileOps.End, Id = id, Hash = hasher.Current() }).ConfigureAwait(false);
             FilesLog.FileSent(_logger, RemoteNames.Printable(message.Name), size, start, _remote);
+            Metrics?.FileTransfer(size - start, "download");
         }
         finally
         {

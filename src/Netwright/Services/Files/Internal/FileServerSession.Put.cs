@@ -181,6 +181,7 @@ internal sealed partial class FileServerSession
             }
 
             Publish(upload);
+            Metrics?.FileTransfer(upload.Size, "upload");
             published = true;
             FilesLog.FileReceived(_logger, RemoteNames.Printable(upload.Name), upload.Size, upload.Held, _remote);
             await _channel.SendAsync(new FileMessage { Op = FileOps.Ok, Id = id, Hash = hash }).ConfigureAwait(false);
