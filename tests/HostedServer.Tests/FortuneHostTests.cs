@@ -22,7 +22,7 @@ public sealed class FortuneHostTests
         ]);
         using var host = builder.Build();
         await host.StartAsync().DefaultTimeout();
-        var server = host.Services.GetServices<IHostedService>().Select(s => s.GetType().GetProperty("Server", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.GetValue(s)).OfType<Netwright.Servers.NetServer>().Single();
+        var server = host.Services.GetServices<IHostedService>().OfType<Netwright.Hosting.Internal.NetwrightHostedService>().Single().Server!;
 
         using var timeout = TestTimeouts.CreateTokenSource();
         using var fortune = new Socket(SocketType.Stream, ProtocolType.Tcp);
