@@ -81,7 +81,7 @@ internal static class ServeCommand
 
         using var stats = operations.Stats ? new ServeStats() : null;
         stats?.Attach(serverOptions);
-        await using var server = new NetServer(serverOptions, loggerFactory);
+        await using var server = new NetServer(serverOptions, loggerFactory, stats?.Metrics);
         using var chat = settings.Chat is { } chatOptions ? new ChatServer(chatOptions, loggerFactory) : null;
         foreach (var endpoint in settings.Endpoints)
         {

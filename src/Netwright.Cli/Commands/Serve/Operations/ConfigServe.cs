@@ -38,7 +38,7 @@ internal static class ConfigServe
         ComposedServer composed;
         try
         {
-            composed = ServerComposer.Compose(options, new NamedApplications(), services: null, loggerFactory, metrics: null, stats is null ? null : stats.Attach);
+            composed = ServerComposer.Compose(options, new NamedApplications(), services: null, loggerFactory, stats?.Metrics, stats is null ? null : stats.Attach);
         }
         catch (Exception ex) when (CliErrors.IsUserFacing(ex) || ex is InvalidOperationException or System.Security.Cryptography.CryptographicException)
         {

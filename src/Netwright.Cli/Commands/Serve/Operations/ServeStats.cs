@@ -15,7 +15,7 @@ namespace Netwright.Cli.Commands.Serve.Operations;
 /// stderr. Counts come from the Netwright meter (through a <see cref="MeterListener"/>), bytes from the open
 /// connections' own counters plus those of the closed ones, so a long connection's traffic shows while it flows.
 /// </summary>
-internal sealed class ServeStats : IDisposable
+internal sealed class ServeStats : IDisposable, IMeterFactory
 {
     private readonly ConcurrentDictionary<Connection, byte> _open = new();
     private readonly MeterListener _listener = new();
@@ -29,9 +29,11 @@ internal sealed class ServeStats : IDisposable
 
     public ServeStats()
     {
+        // Our own meter (this class is its factory): another server in the process (tests run several) is not counted.
+        Metrics = new NetwrightMetrics(this);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == NetwrightMetrics.MeterName && instrument.Name is "netwright.accepted_connections" or "netwright.rejected_connections" or "netwright.errors" or "netwright.datagrams")
+            if (instrument.Meter.Scope == this && instrument.Name is "netwright.accepted_connections" or "netwright.rejected_connections" or "netwright.errors" or "netwright.datagrams")
             {
                 listener.EnableMeasurementEvents(instrument, this);
             }
@@ -39,6 +41,11 @@ internal sealed class ServeStats : IDisposable
         _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((ServeStats)state!).Record(instrument.Name, value, tags));
         _listener.Start();
     }
+
+    /// <summary>Gets the instruments the server must record on for these statistics.</summary>
+    public NetwrightMetrics Metrics { get; }
+
+    Meter IMeterFactory.Create(MeterOptions options) => new(options.Name, options.Version, options.Tags, scope: this);
 
     /// <summary>Hooks the server's connection callbacks (keeping the ones already set) to follow open connections' bytes.</summary>
     public void Attach(NetServerOptions options)
@@ -94,7 +101,11 @@ internal sealed class ServeStats : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        Metrics.Dispose();
+    }
 
     private void Record(string instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
