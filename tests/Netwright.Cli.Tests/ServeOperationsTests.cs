@@ -105,7 +105,7 @@ public sealed class ServeOperationsTests : IDisposable
         var endpoint = ready.Groups["endpoint"].Value;
 
         using var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        var parsed = NetEndpoint.Parse(endpoint);
+        var parsed = NetEndPoint.Parse(endpoint);
         await client.ConnectAsync(new IPEndPoint(IPAddress.Parse(parsed.Host!), parsed.Port)).WaitAsync(CliRunner.Timeout);
         await client.SendAsync(new byte[1000]).WaitAsync(CliRunner.Timeout);
         // The connection stays open: its bytes must show while it lasts.

@@ -55,5 +55,5 @@ internal static class HostFixture
 /// <summary>Endpoint helpers for the tests.</summary>
 internal static class EndpointExtensions
 {
-    public static System.Net.IPEndPoint Ip(this Netwright.Transport.NetEndpoint endpoint) => new(System.Net.IPAddress.Parse(endpoint.Host!), endpoint.Port);
+    public static System.Net.IPEndPoint Ip(this Netwright.Transport.NetEndPoint endpoint) => new(System.Net.IPAddress.Parse(endpoint.Host!), endpoint.Port);
 }

@@ -49,14 +49,14 @@ internal static class OptionsChecker
 
     private static void CheckListener(ListenerOptions listener, string key, NamedApplications named, List<string> errors)
     {
-        NetEndpoint? endpoint = null;
+        NetEndPoint? endpoint = null;
         if (listener.Endpoint is null)
         {
             errors.Add($"{key}:Endpoint: missing; expected tcp://HOST:PORT, udp://HOST:PORT, unix:///path, unixgram:///path or systemd:N");
         }
         else if (!SystemdEndpoint.IsSystemd(listener.Endpoint))
         {
-            if (!NetEndpoint.TryParse(listener.Endpoint, TransportKind.Tcp, out endpoint, out var error))
+            if (!NetEndPoint.TryParse(listener.Endpoint, TransportKind.Tcp, out endpoint, out var error))
             {
                 errors.Add($"{key}:Endpoint = '{listener.Endpoint}': {error}");
             }
@@ -92,7 +92,7 @@ internal static class OptionsChecker
         CheckTls(listener, key, endpoint, errors);
     }
 
-    private static void CheckTls(ListenerOptions listener, string key, NetEndpoint? endpoint, List<string> errors)
+    private static void CheckTls(ListenerOptions listener, string key, NetEndPoint? endpoint, List<string> errors)
     {
         var tls = listener.Tls;
         if (tls.Certificate is null)

@@ -50,11 +50,11 @@ internal static class ServerComposer
             var systemd = SystemdEndpoint.IsSystemd(listener.Endpoint!) ? SystemdEndpoint.Parse(listener.Endpoint!) : null;
             var inherited = systemd is not null ? SystemdSockets.FromEnvironment().Take(systemd) : null;
             var isDatagram = inherited?.SocketType == System.Net.Sockets.SocketType.Dgram
-                || (inherited is null && NetEndpoint.Parse(listener.Endpoint!).IsDatagram);
+                || (inherited is null && NetEndPoint.Parse(listener.Endpoint!).IsDatagram);
             if (isDatagram)
             {
                 var application = service?.CreateDatagramApplication(style) ?? named.CreateDatagram(listener.Handler!, services!);
-                _ = inherited is not null ? server.Listen(inherited, application) : server.Listen(NetEndpoint.Parse(listener.Endpoint!), application);
+                _ = inherited is not null ? server.Listen(inherited, application) : server.Listen(NetEndPoint.Parse(listener.Endpoint!), application);
                 continue;
             }
 
@@ -65,10 +65,10 @@ internal static class ServerComposer
             switch (inherited, tls)
             {
                 case (null, null):
-                    server.Listen(NetEndpoint.Parse(listener.Endpoint!), stream);
+                    server.Listen(NetEndPoint.Parse(listener.Endpoint!), stream);
                     break;
                 case (null, _):
-                    server.Listen(NetEndpoint.Parse(listener.Endpoint!), stream, tls);
+                    server.Listen(NetEndPoint.Parse(listener.Endpoint!), stream, tls);
                     break;
                 case (_, null):
                     server.Listen(inherited, stream);

@@ -4,12 +4,12 @@ using Netwright.Transport;
 namespace Netwright.Servers.Internal;
 
 /// <summary>One endpoint of a server with what serves it, and once started, its bound socket.</summary>
-internal sealed class Binding(NetEndpoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication, System.Net.Sockets.Socket? inherited = null)
+internal sealed class Binding(NetEndPoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication, System.Net.Sockets.Socket? inherited = null)
 {
     /// <summary>A socket bound by someone else (systemd socket activation) that this binding takes over instead of binding <see cref="Requested"/>.</summary>
     public System.Net.Sockets.Socket? Inherited { get; } = inherited;
 
-    public NetEndpoint Requested { get; } = requested;
+    public NetEndPoint Requested { get; } = requested;
 
     public IConnectionApplication? StreamApplication { get; } = streamApplication;
 
@@ -19,7 +19,7 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
 
     public DatagramChannel? Channel { get; private set; }
 
-    public NetEndpoint? Bound { get; private set; }
+    public NetEndPoint? Bound { get; private set; }
 
     /// <summary>The metric tags of this endpoint, built once it is bound (each connection reuses them).</summary>
     public System.Diagnostics.TagList Tags { get; set; }
@@ -46,7 +46,7 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
             Channel = Inherited is not null
                 ? DatagramChannel.Adopt(Inherited)
                 : await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
-            Bound = Channel.LocalEndpoint;
+            Bound = Channel.LocalEndPoint;
             Receiver = Channel.CreateReceiver(options, reactors);
         }
     }

@@ -48,7 +48,7 @@ internal sealed class ServeOperationOptions
 
     public ServeOperations Read(ParseResult result)
     {
-        NetEndpoint? prometheus = null;
+        NetEndPoint? prometheus = null;
         if (result.GetValue(_prometheus) is { } text && !TryParseListen(text, out prometheus, out var error))
         {
             // Validate has reported it already; parsing runs only on a valid command line.
@@ -58,11 +58,11 @@ internal sealed class ServeOperationOptions
         return new ServeOperations(result.GetValue(_config), result.GetValue(_stats), result.GetValue(_logFormat), prometheus);
     }
 
-    private static bool TryParseListen(string text, out NetEndpoint? endpoint, out string? error)
+    private static bool TryParseListen(string text, out NetEndPoint? endpoint, out string? error)
     {
         try
         {
-            endpoint = NetEndpoint.ParseListen(text, TransportKind.Tcp);
+            endpoint = NetEndPoint.ParseListen(text, TransportKind.Tcp);
             error = null;
             return true;
         }
