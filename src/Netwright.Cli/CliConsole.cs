@@ -16,10 +16,14 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, Stream Input
     /// <summary>Gets whether stdout is a terminal: progress bars are drawn only then, never into a redirected stdout.</summary>
     public bool OutputIsTerminal { get; init; }
 
+    /// <summary>Gets whether stderr is a terminal: <c>serve --stats</c> redraws one line there, and writes JSON lines otherwise.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public static CliConsole FromProcess() =>
         new(Console.Out, Console.Error, Console.OpenStandardInput(), !Console.IsInputRedirected)
         {
             RawOutput = Console.IsOutputRedirected ? Console.OpenStandardOutput() : null,
             OutputIsTerminal = !Console.IsOutputRedirected,
+            ErrorIsTerminal = !Console.IsErrorRedirected,
         };
 }

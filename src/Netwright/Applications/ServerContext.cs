@@ -24,6 +24,9 @@ public sealed class ServerContext
         LogLimiter = new Diagnostics.LogLimiter(TimeProvider, options.LogInterval);
     }
 
+    /// <summary>Gets the server's instruments, for services that record their own (chat message sizes, file transfer sizes); null outside a server.</summary>
+    internal Diagnostics.NetwrightMetrics? Metrics { get; init; }
+
     /// <summary>Gets the limiter every peer-caused log line of this server goes through.</summary>
     internal Diagnostics.LogLimiter LogLimiter { get; }
 

@@ -25,6 +25,8 @@ public sealed class NetwrightMetrics : IDisposable
     private readonly Counter<long> _bytes;
     private readonly Counter<long> _datagrams;
     private readonly Counter<long> _errors;
+    private readonly Histogram<long> _chatMessageSize;
+    private readonly Histogram<long> _fileTransferSize;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/>, or on a meter of its own.</summary>
     /// <param name="meterFactory">The host's factory (dependency injection); null creates an unshared meter.</param>
@@ -32,13 +34,15 @@ public sealed class NetwrightMetrics : IDisposable
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _activeConnections = _meter.CreateUpDownCounter<long>("netwright.connections.active", "{connection}", "Connections open now.");
-        _connections = _meter.CreateCounter<long>("netwright.connections", "{connection}", "Connections accepted since start.");
-        _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open.");
-        _rejected = _meter.CreateCounter<long>("netwright.connections.rejected", "{connection}", "Connections refused (by the connection limit or access control), tagged by netwright.rejection.reason.");
-        _bytes = _meter.CreateCounter<long>("netwright.io.bytes", "By", "Bytes moved, tagged by direction.");
+        _activeConnections = _meter.CreateUpDownCounter<long>("netwright.active_connections", "{connection}", "Connections open now (kestrel.active_connections).");
+        _connections = _meter.CreateCounter<long>("netwright.accepted_connections", "{connection}", "Connections accepted since start.");
+        _connectionDuration = _meter.CreateHistogram<double>("netwright.connection.duration", "s", "How long connections stayed open (kestrel.connection.duration).");
+        _rejected = _meter.CreateCounter<long>("netwright.rejected_connections", "{connection}", "Connections refused (by the connection limit or access control), tagged by netwright.rejection.reason (kestrel.rejected_connections).");
+        _bytes = _meter.CreateCounter<long>("netwright.io", "By", "Bytes moved, tagged by network.io.direction (a connection's bytes are added when it closes, a datagram's when it arrives).");
         _datagrams = _meter.CreateCounter<long>("netwright.datagrams", "{datagram}", "Datagrams moved, tagged by direction.");
         _errors = _meter.CreateCounter<long>("netwright.errors", "{error}", "Connections and datagrams that ended in an error, tagged by error.type.");
+        _chatMessageSize = _meter.CreateHistogram<long>("netwright.chat.message.size", "By", "Sizes of chat messages (to rooms and to users), in UTF-8 bytes of their text.");
+        _fileTransferSize = _meter.CreateHistogram<long>("netwright.files.transfer.size", "By", "Bytes moved by each completed file transfer, tagged by netwright.files.direction (upload, download).");
     }
 
     internal void ConnectionOpened(in TagList tags)
@@ -106,6 +110,22 @@ public sealed class NetwrightMetrics : IDisposable
         var tagged = tags;
         tagged.Add("error.type", error.GetType().Name);
         _errors.Add(1, tagged);
+    }
+
+    internal void ChatMessage(int bytes)
+    {
+        if (_chatMessageSize.Enabled)
+        {
+            _chatMessageSize.Record(bytes);
+        }
+    }
+
+    internal void FileTransfer(long bytes, string direction)
+    {
+        if (_fileTransferSize.Enabled)
+        {
+            _fileTransferSize.Record(bytes, new KeyValuePair<string, object?>("netwright.files.direction", direction));
+        }
     }
 
     /// <summary>Disposes the meter when it is not the host's.</summary>

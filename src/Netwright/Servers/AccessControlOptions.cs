@@ -8,7 +8,7 @@ namespace Netwright.Servers;
 /// <c>allow</c>/<c>deny</c> and <c>limit_conn</c>, OpenSSH's <c>MaxStartups</c> in spirit).
 /// </summary>
 /// <remarks>
-/// A refused connection is closed at once, counted in <c>netwright.connections.rejected</c> with the reason, and
+/// A refused connection is closed at once, counted in <c>netwright.rejected_connections</c> with the reason, and
 /// logged at most once per address and reason per <see cref="Applications.ApplicationOptions.LogInterval"/>. The address lists also
 /// apply to datagram endpoints: datagrams from a refused address are dropped before the application sees them.
 /// Unix sockets carry no address and are not filtered. IPv4 peers on an IPv6 socket are matched as IPv4.

@@ -58,7 +58,7 @@ public sealed partial class NetServer : IAsyncDisposable
         _logger = factory.CreateLogger<NetServer>();
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new NetwrightMetrics();
-        Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token);
+        Context = new ServerContext(Options, factory, timeProvider ?? TimeProvider.System, _stopping.Token) { Metrics = _metrics };
         _gate = new AddressGate(Options.AccessControl, Context.TimeProvider);
     }
 
@@ -122,6 +122,63 @@ public sealed partial class NetServer : IAsyncDisposable
         }
 
         return Add(new Binding(endPoint, null, application));
+    }
+
+    /// <summary>
+    /// Adds a stream socket (TCP or Unix) that is already bound, such as one systemd passes in with socket activation
+    /// (<c>LISTEN_FDS</c>). The server takes ownership and closes it when it stops; a Unix socket file is left in place.
+    /// </summary>
+    /// <param name="socket">The bound (usually listening) stream socket.</param>
+    /// <param name="application">What runs on each connection.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="ArgumentException">The socket is not a bound stream socket.</exception>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(System.Net.Sockets.Socket socket, IConnectionApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return Add(new Binding(InheritedEndpoint(socket, System.Net.Sockets.SocketType.Stream), application, null, socket));
+    }
+
+    /// <summary>Adds a stream socket that is already bound (see <see cref="Listen(System.Net.Sockets.Socket, IConnectionApplication)"/>) whose connections run the TLS handshake first.</summary>
+    /// <param name="socket">The bound (usually listening) stream socket.</param>
+    /// <param name="application">What runs on each connection once the handshake is done.</param>
+    /// <param name="tls">The certificate and the rest.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="ArgumentException">The socket is not a bound stream socket, or the options have no certificate.</exception>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(System.Net.Sockets.Socket socket, IConnectionApplication application, TlsServerOptions tls)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(tls);
+        _ = tls.Authenticator;
+        return Listen(socket, new TlsApplication(application, tls));
+    }
+
+    /// <summary>Adds a datagram socket (UDP or Unix datagram) that is already bound, such as one systemd passes in; the server takes ownership.</summary>
+    /// <param name="socket">The bound datagram socket.</param>
+    /// <param name="application">What runs on each datagram.</param>
+    /// <returns>This server, for chaining.</returns>
+    /// <exception cref="ArgumentException">The socket is not a bound datagram socket.</exception>
+    /// <exception cref="InvalidOperationException">The server has already started.</exception>
+    public NetServer Listen(System.Net.Sockets.Socket socket, IDatagramApplication application)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return Add(new Binding(InheritedEndpoint(socket, System.Net.Sockets.SocketType.Dgram), null, application, socket));
+    }
+
+    private static NetEndPoint InheritedEndpoint(System.Net.Sockets.Socket socket, System.Net.Sockets.SocketType expected)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (socket.SocketType != expected || socket.LocalEndPoint is not { } local)
+        {
+            throw new ArgumentException($"expected a bound {expected} socket, got a{(socket.LocalEndPoint is null ? "n unbound" : "")} {socket.SocketType} socket", nameof(socket));
+        }
+
+        var unix = socket.AddressFamily == System.Net.Sockets.AddressFamily.Unix;
+        var kind = expected == System.Net.Sockets.SocketType.Stream
+            ? (unix ? TransportKind.Unix : TransportKind.Tcp)
+            : (unix ? TransportKind.UnixDatagram : TransportKind.Udp);
+        return NetEndPoint.FromEndPoint(local, kind);
     }
 
     /// <summary>Binds every endpoint and starts serving. If any bind fails, the ones already bound are released.</summary>

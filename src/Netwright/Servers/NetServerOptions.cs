@@ -7,7 +7,7 @@ namespace Netwright.Servers;
 /// <remarks>The settings applications read (line limits, socket settings) come from <see cref="ApplicationOptions"/>.</remarks>
 public sealed class NetServerOptions : ApplicationOptions
 {
-    /// <summary>Gets or sets the most connections open at once across all listeners; more are accepted and closed at once, with a Warning. Default: 10,000.</summary>
+    /// <summary>Gets or sets the most connections open at once across all listeners; more are accepted and closed at once, with a Warning. The one limit that may change while the server runs (a host reloading its configuration). Default: 10,000.</summary>
     public int MaxConnections { get; set; } = 10_000;
 
     /// <summary>

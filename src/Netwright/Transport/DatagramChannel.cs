@@ -76,6 +76,18 @@ public sealed class DatagramChannel : IAsyncDisposable
         return new DatagramChannel(socket, local, remote: null, endPoint.IsUnix ? endPoint.Path : null);
     }
 
+    /// <summary>Takes over a bound datagram socket (one systemd passed in); a Unix socket file is left to whoever bound it.</summary>
+    internal static DatagramChannel Adopt(Socket socket)
+    {
+        if (socket.SocketType != SocketType.Dgram || socket.LocalEndPoint is null)
+        {
+            throw new ArgumentException($"an inherited {socket.SocketType} socket that is {(socket.LocalEndPoint is null ? "not bound" : "bound")} cannot be a datagram endpoint", nameof(socket));
+        }
+
+        var kind = socket.AddressFamily == AddressFamily.Unix ? TransportKind.UnixDatagram : TransportKind.Udp;
+        return new DatagramChannel(socket, NetEndPoint.FromEndPoint(socket.LocalEndPoint, kind), remote: null, ownedPath: null);
+    }
+
     /// <summary>Creates a client channel connected to <paramref name="remote"/>.</summary>
     /// <param name="remote">The server's <c>udp://</c> or <c>unixgram://</c> endpoint.</param>
     /// <param name="cancellationToken">Cancels name resolution.</param>

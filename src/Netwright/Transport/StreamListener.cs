@@ -19,13 +19,13 @@ public sealed class StreamListener : IAsyncDisposable
     private readonly string? _unixPath;
     private int _unbound;
 
-    private StreamListener(Socket socket, NetEndPoint endPoint, SocketTransportOptions options, ReactorGroup? group)
+    private StreamListener(Socket socket, NetEndPoint endpoint, SocketTransportOptions options, ReactorGroup? group, bool ownsPath = true)
     {
-        _unixPath = endPoint.IsUnix ? endPoint.Path : null;
-        EndPoint = endPoint.IsUnix ? endPoint : NetEndPoint.FromEndPoint(socket.LocalEndPoint!, endPoint.Kind);
+        _unixPath = endpoint.IsUnix && ownsPath ? endpoint.Path : null;
+        EndPoint = endpoint.IsUnix ? endpoint : NetEndPoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
         _core = options.Engine == TransportEngine.Epoll
-            ? CreateEpollCore(socket, endPoint.Kind, options, group ?? options.ReactorGroup)
-            : new SocketListenerCore(socket, endPoint.Kind, options);
+            ? CreateEpollCore(socket, endpoint.Kind, options, group ?? options.ReactorGroup)
+            : new SocketListenerCore(socket, endpoint.Kind, options);
     }
 
     /// <summary>Gets the endpoint actually bound (with the real port when port 0 was asked for).</summary>
@@ -82,6 +82,33 @@ public sealed class StreamListener : IAsyncDisposable
             socket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes over a stream socket that is already bound (and usually listening), such as one systemd passed in with
+    /// socket activation. Its Unix socket file, if any, is left in place on unbind: it belongs to whoever bound it.
+    /// </summary>
+    internal static StreamListener Adopt(Socket socket, SocketTransportOptions? options, ReactorGroup? group)
+    {
+        options ??= SocketTransportOptions.Default;
+        if (socket.SocketType != SocketType.Stream || socket.LocalEndPoint is null)
+        {
+            throw new ArgumentException($"an inherited {socket.SocketType} socket that is {(socket.LocalEndPoint is null ? "not bound" : "bound")} cannot be a stream listener", nameof(socket));
+        }
+
+        var kind = socket.AddressFamily == AddressFamily.Unix ? TransportKind.Unix : TransportKind.Tcp;
+        var endpoint = NetEndPoint.FromEndPoint(socket.LocalEndPoint, kind);
+        try
+        {
+            // listen() on a listening socket only updates its backlog, and makes a bound one listen.
+            socket.Listen(options.Backlog);
+        }
+        catch (SocketException ex)
+        {
+            throw SocketErrors.Translate(ex, "listen", endpoint.ToString());
+        }
+
+        return new StreamListener(socket, endpoint, options, group, ownsPath: false);
     }
 
     /// <summary>Waits for the next connection.</summary>

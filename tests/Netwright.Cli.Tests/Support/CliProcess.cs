@@ -124,7 +124,7 @@ internal sealed class CliProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         // Tests run under the dotnet host; use the same one so the command gets the same runtime.
         var current = Environment.ProcessPath;

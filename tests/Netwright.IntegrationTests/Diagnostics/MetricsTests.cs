@@ -26,19 +26,19 @@ public sealed class MetricsTests
 
         await client.SendAsync("hello\n");
         var reply = await client.ReadLineAsync();
-        var whileOpen = recorder.Of("netwright.connections.active").Sum(m => m.Value);
+        var whileOpen = recorder.Of("netwright.active_connections").Sum(m => m.Value);
         await client.DisposeAsync();
         await closed.Task.WithTimeout();
 
         Assert.Equal(1, whileOpen);
-        var active = recorder.Of("netwright.connections.active");
+        var active = recorder.Of("netwright.active_connections");
         Assert.Equal([1.0, -1.0], active.Select(m => m.Value));
         Assert.All(active, m =>
         {
             Assert.Equal("tcp", m.Tags["network.transport"]);
             Assert.Equal(port, m.Tags["server.port"]);
         });
-        var bytes = recorder.Of("netwright.io.bytes");
+        var bytes = recorder.Of("netwright.io");
         Assert.Equal(6, bytes.Where(m => Equals(m.Tags["network.io.direction"], "receive")).Sum(m => m.Value));
         Assert.Equal(Encoding.UTF8.GetByteCount(reply + "\n"), bytes.Where(m => Equals(m.Tags["network.io.direction"], "transmit")).Sum(m => m.Value));
         Assert.Single(recorder.Of("netwright.connection.duration"));
@@ -60,7 +60,7 @@ public sealed class MetricsTests
         Assert.Equal(1000, await client.ReceiveAsync(new byte[2000], SocketFlags.None).WithTimeout());
         await server.StopAsync().WithTimeout();
 
-        var bytes = recorder.Of("netwright.io.bytes");
+        var bytes = recorder.Of("netwright.io");
         Assert.Equal(1000, bytes.Where(m => Equals(m.Tags["network.io.direction"], "receive")).Sum(m => m.Value));
         Assert.All(bytes, m => Assert.Equal("udp", m.Tags["network.transport"]));
         Assert.Equal(1, recorder.Of("netwright.datagrams").Count(m => Equals(m.Tags["network.io.direction"], "receive")));
@@ -83,6 +83,6 @@ public sealed class MetricsTests
         await using var second = new LineClient(await transport.ConnectAsync(server.EndPoints[0], cancel.Token), cancel.Token);
         await second.WaitForCloseAsync();
 
-        Assert.Equal(1, recorder.Of("netwright.connections.rejected").Sum(m => m.Value));
+        Assert.Equal(1, recorder.Of("netwright.rejected_connections").Sum(m => m.Value));
     }
 }

@@ -42,7 +42,7 @@ public sealed class AccessControlTests
             }
         }
 
-        var rejected = recorder.Of("netwright.connections.rejected");
+        var rejected = recorder.Of("netwright.rejected_connections");
         Assert.Equal(5, rejected.Sum(m => m.Value));
         Assert.All(rejected, m => Assert.Equal("denied", m.Tags["netwright.rejection.reason"]));
         var line = Assert.Single(logs.WithEvent("ConnectionRejected"));

@@ -31,12 +31,12 @@ public sealed class NetwrightMetricsTests : IDisposable
         _metrics.ConnectionOpened(_tags);
         _metrics.ConnectionClosed(_tags, TimeSpan.FromMilliseconds(1500), bytesIn: 10, bytesOut: 20);
 
-        var active = _recorder.Of("netwright.connections.active");
+        var active = _recorder.Of("netwright.active_connections");
         Assert.Equal([1.0, -1.0], active.Select(m => m.Value));
         Assert.Equal(active[0].Tags, active[1].Tags);
         Assert.Equal("tcp", active[0].Tags["network.transport"]);
         Assert.Equal(7007, active[0].Tags["server.port"]);
-        Assert.Equal(1.0, Assert.Single(_recorder.Of("netwright.connections")).Value);
+        Assert.Equal(1.0, Assert.Single(_recorder.Of("netwright.accepted_connections")).Value);
         Assert.Equal(1.5, Assert.Single(_recorder.Of("netwright.connection.duration")).Value);
     }
 
@@ -46,7 +46,7 @@ public sealed class NetwrightMetricsTests : IDisposable
         _metrics.ConnectionOpened(_tags);
         _metrics.ConnectionClosed(_tags, TimeSpan.Zero, bytesIn: 10, bytesOut: 20);
 
-        var bytes = _recorder.Of("netwright.io.bytes").ToDictionary(m => (string)m.Tags["network.io.direction"]!, m => m.Value);
+        var bytes = _recorder.Of("netwright.io").ToDictionary(m => (string)m.Tags["network.io.direction"]!, m => m.Value);
         Assert.Equal(10, bytes["receive"]);
         Assert.Equal(20, bytes["transmit"]);
     }
@@ -59,7 +59,7 @@ public sealed class NetwrightMetricsTests : IDisposable
         var datagram = Assert.Single(_recorder.Of("netwright.datagrams"));
         Assert.Equal(1, datagram.Value);
         Assert.Equal("receive", datagram.Tags["network.io.direction"]);
-        Assert.Equal(42, Assert.Single(_recorder.Of("netwright.io.bytes")).Value);
+        Assert.Equal(42, Assert.Single(_recorder.Of("netwright.io")).Value);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class NetwrightMetricsTests : IDisposable
         _metrics.Rejected(_tags, "denied");
         _metrics.Error(_tags, new ConnectionResetException("gone"));
 
-        var rejected = Assert.Single(_recorder.Of("netwright.connections.rejected"));
+        var rejected = Assert.Single(_recorder.Of("netwright.rejected_connections"));
         Assert.Equal(1, rejected.Value);
         Assert.Equal("denied", rejected.Tags["netwright.rejection.reason"]);
         var error = Assert.Single(_recorder.Of("netwright.errors"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Netwright.Cli.Commands.Serve.Operations;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
@@ -24,12 +25,20 @@ internal static class ServeCommand
             "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port\n" +
             "  netwright serve timestamp --tls 21568 --tls-self-signed --tls-save ~/.netwright-tls\n" +
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem\n" +
-            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667");
+            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667\n" +
+            "  netwright serve --config netwright.json   # several services and listeners (docs/operations.md)\n" +
+            "  netwright serve echo --stats --log-format json --metrics-prometheus 9464");
         var options = new ServeOptions();
         options.AddTo(command);
         command.Add(Files.ServeFilesCommand.Create(console));
         command.SetAction((parseResult, cancellationToken) =>
         {
+            var operations = options.Operations.Read(parseResult);
+            if (operations.ConfigPath is not null)
+            {
+                return ConfigServe.RunAsync(console, operations, cancellationToken);
+            }
+
             ServeSettings settings;
             try
             {
@@ -41,14 +50,14 @@ internal static class ServeCommand
                 return Task.FromResult(ExitCodes.Usage);
             }
 
-            return RunAsync(console, settings, cancellationToken);
+            return RunAsync(console, settings, operations, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, ServeSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, ServeSettings settings, ServeOperations operations, CancellationToken cancellationToken)
     {
-        using var logging = new ConsoleLoggerProvider(console.Error, settings.Verbose ? LogLevel.Debug : LogLevel.Information);
+        using var logging = new ConsoleLoggerProvider(console.Error, settings.Verbose ? LogLevel.Debug : LogLevel.Information, operations.LogFormat);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
         var serverOptions = new NetServerOptions
         {
@@ -70,7 +79,9 @@ internal static class ServeCommand
             serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndPoint.Format(connection.RemoteEndPoint)}");
         }
 
-        await using var server = new NetServer(serverOptions, loggerFactory);
+        using var stats = operations.Stats ? new ServeStats() : null;
+        stats?.Attach(serverOptions);
+        await using var server = new NetServer(serverOptions, loggerFactory, stats?.Metrics);
         using var chat = settings.Chat is { } chatOptions ? new ChatServer(chatOptions, loggerFactory) : null;
         foreach (var endpoint in settings.Endpoints)
         {
@@ -105,25 +116,15 @@ internal static class ServeCommand
             return ExitCodes.Usage;
         }
 
-        try
-        {
-            await server.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (CliErrors.IsUserFacing(ex))
-        {
-            console.Error.WriteLine($"netwright: cannot serve {settings.ServiceName}: {ex.Message}");
-            return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
-        }
-
-        logging.WriteLine($"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings.Endpoints.Count))}");
-        // Runs until Ctrl+C or SIGTERM, the normal way to stop, giving memory back whenever the server goes quiet.
-        await IdleMemoryTrimmer.RunAsync(cancellationToken).ConfigureAwait(false);
-
-        logging.WriteLine($"stopping: waiting up to {settings.ShutdownTimeout.TotalSeconds:0.#} s for {server.ConnectionCount} open connection(s)");
-        using var grace = new CancellationTokenSource(settings.ShutdownTimeout);
-        await server.StopAsync(grace.Token).ConfigureAwait(false);
-        logging.WriteLine("stopped");
-        return ExitCodes.Success;
+        return await ServeRun.RunAsync(
+            console,
+            logging,
+            operations,
+            server,
+            stats,
+            settings.ServiceName,
+            () => $"{settings.ServiceName} ({(chat is null ? settings.Style : ServiceStyle.Event).ToString().ToLowerInvariant()} style) waiting for connection... on {string.Join(", ", DescribeEndPoints(server, settings.Endpoints.Count))}",
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The bound endpoints, TLS ones written <c>tls://</c>: they are the last ones added.</summary>

@@ -10,8 +10,12 @@ internal sealed class ServeOptions
 {
     private readonly Argument<string> _service = new("service")
     {
-        Description = "The service: " + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)) + ", chat",
+        Description = "The service: " + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)) + ", chat (none with --config)",
+        Arity = ArgumentArity.ZeroOrOne,
     };
+
+    /// <summary>Gets the operator's options (<c>--config</c>, <c>--stats</c>, <c>--log-format</c>, <c>--metrics-prometheus</c>).</summary>
+    public Operations.ServeOperationOptions Operations { get; } = new();
 
     private readonly Option<string[]> _tcp = Listener("--tcp", "Listen on TCP at [HOST:]PORT (repeatable)");
     private readonly Option<string[]> _udp = Listener("--udp", "Listen on UDP at [HOST:]PORT (repeatable)");
@@ -81,6 +85,11 @@ internal sealed class ServeOptions
             command.Add(option);
         }
 
+        foreach (var option in Operations.All)
+        {
+            command.Add(option);
+        }
+
         _tls.AddTo(command);
         command.Validators.Add(Validate);
     }
@@ -137,6 +146,17 @@ internal sealed class ServeOptions
     private void Validate(CommandResult result)
     {
         var name = result.GetValue(_service);
+        Operations.Validate(result);
+        var hasConfig = result.GetValue<string?>("--config") is not null;
+        if (name is null && !hasConfig)
+        {
+            result.AddError("give a service (" + string.Join(", ", ServiceCatalog.All.Select(s => s.Name)) + ", chat) or --config FILE");
+        }
+        else if (name is not null && hasConfig)
+        {
+            result.AddError($"--config serves the file's listeners; leave out the service '{name}'");
+        }
+
         if (name is not null && ServiceCatalog.Find(name) is null && !IsChat(name))
         {
             result.AddError($"unknown service '{name}': expected one of {string.Join(", ", ServiceCatalog.All.Select(s => s.Name))}, chat");

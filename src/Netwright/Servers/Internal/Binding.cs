@@ -4,8 +4,11 @@ using Netwright.Transport;
 namespace Netwright.Servers.Internal;
 
 /// <summary>One endpoint of a server with what serves it, and once started, its bound socket.</summary>
-internal sealed class Binding(NetEndPoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication)
+internal sealed class Binding(NetEndPoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication, System.Net.Sockets.Socket? inherited = null)
 {
+    /// <summary>A socket bound by someone else (systemd socket activation) that this binding takes over instead of binding <see cref="Requested"/>.</summary>
+    public System.Net.Sockets.Socket? Inherited { get; } = inherited;
+
     public NetEndPoint Requested { get; } = requested;
 
     public IConnectionApplication? StreamApplication { get; } = streamApplication;
@@ -28,7 +31,9 @@ internal sealed class Binding(NetEndPoint requested, IConnectionApplication? str
     {
         if (StreamApplication is not null)
         {
-            Listener = await StreamListener.BindAsync(Requested, options, reactors, cancellationToken).ConfigureAwait(false);
+            Listener = Inherited is not null
+                ? StreamListener.Adopt(Inherited, options, reactors)
+                : await StreamListener.BindAsync(Requested, options, reactors, cancellationToken).ConfigureAwait(false);
             Bound = Listener.EndPoint;
         }
         else
@@ -38,7 +43,9 @@ internal sealed class Binding(NetEndPoint requested, IConnectionApplication? str
                 throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
             }
 
-            Channel = await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
+            Channel = Inherited is not null
+                ? DatagramChannel.Adopt(Inherited)
+                : await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
             Bound = Channel.LocalEndPoint;
             Receiver = Channel.CreateReceiver(options, reactors);
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
+using Netwright.Applications;
 using Netwright.Protocols;
 using Netwright.Services.Files.Internal;
 using Netwright.Transport;
@@ -31,6 +32,7 @@ internal sealed class FilesProtocol : Protocol
         useSynchronizationContext: false);
 
     private readonly FileServerState _state;
+    private Diagnostics.NetwrightMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly Pipe _requests = new(s_pipeOptions);
     private readonly Pipe _replies = new(s_pipeOptions);
@@ -72,6 +74,12 @@ internal sealed class FilesProtocol : Protocol
         _closed.Cancel();
     }
 
+    internal override void Attach(ITransport transport, ServerContext? server)
+    {
+        base.Attach(transport, server);
+        _metrics = server?.Metrics;
+    }
+
     private async Task ResumeWhenDrainedAsync(ValueTask<FlushResult> flush)
     {
         try
@@ -89,7 +97,7 @@ internal sealed class FilesProtocol : Protocol
         try
         {
             using var channel = new FrameChannel(_requests.Reader, _replies.Writer, _state.Options.StallTimeout, _closed.Token);
-            using var core = new FileServerSession(_state, channel, _logger, remote);
+            using var core = new FileServerSession(_state, channel, _logger, remote) { Metrics = _metrics };
             await core.RunAsync().ConfigureAwait(false);
         }
         finally

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Text;
+using Netwright.Applications;
 using Netwright.Framing;
 using Netwright.Protocols;
 
@@ -21,6 +22,15 @@ internal enum ClientKind
 /// </summary>
 internal sealed partial class ChatClient : LineProtocol
 {
+    /// <summary>Gets the server's instruments (message sizes); null when hosted outside a server.</summary>
+    public Diagnostics.NetwrightMetrics? Metrics { get; private set; }
+
+    internal override void Attach(ITransport transport, ServerContext? server)
+    {
+        base.Attach(transport, server);
+        Metrics = server?.Metrics;
+    }
+
     private readonly ChatHub _hub;
     private FloodGate? _flood;
     private ITimer? _timer;

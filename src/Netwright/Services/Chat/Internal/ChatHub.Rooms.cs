@@ -54,6 +54,7 @@ internal sealed partial class ChatHub
     public void Say(ChatClient from, ChatRoom room, string text, bool notice)
     {
         var command = notice ? "NOTICE" : "PRIVMSG";
+        from.Metrics?.ChatMessage(System.Text.Encoding.UTF8.GetByteCount(text));
         var irc = FitMessage($":{from.Mask} {command} {room.Name} :", text);
         var action = IrcText.ActionText(text);
         var plain = action is not null ? $"* {from.Nick} {action}" : notice ? $"-{from.Nick}- {text}" : $"<{from.Nick}> {text}";
@@ -67,6 +68,7 @@ internal sealed partial class ChatHub
     /// <summary>A private message to one client.</summary>
     public static void SayTo(ChatClient from, ChatClient to, string text, bool notice)
     {
+        from.Metrics?.ChatMessage(System.Text.Encoding.UTF8.GetByteCount(text));
         if (to.Kind == ClientKind.Irc)
         {
             to.SendIrc(FitMessage($":{from.Mask} {(notice ? "NOTICE" : "PRIVMSG")} {to.Nick} :", text));

@@ -59,6 +59,7 @@ internal sealed partial class FileServerSession
             }
 
             FilesLog.FileSent(_logger, RemoteNames.Printable(message.Name), size, start, _remote);
+            Metrics?.FileTransfer(size - start, "download");
         }
         finally
         {

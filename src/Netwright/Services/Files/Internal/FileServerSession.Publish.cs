@@ -58,6 +58,7 @@ internal sealed partial class FileServerSession
 
             await flush.ConfigureAwait(false);
             Publish(upload);
+            Metrics?.FileTransfer(upload.Size, "upload");
             published = true;
             FilesLog.FileReceived(_logger, RemoteNames.Printable(upload.Name), upload.Size, upload.Held, _remote);
             await SendAsync(new FileMessage { Op = FileOps.Ok, Id = upload.Id, Hash = hash }).ConfigureAwait(false);

@@ -28,6 +28,9 @@ internal sealed partial class FileServerSession : IDisposable
 
     private FileServerOptions Options => _state.Options;
 
+    /// <summary>Gets or sets the server's instruments (transfer sizes); null outside a server.</summary>
+    public Diagnostics.NetwrightMetrics? Metrics { get; init; }
+
     /// <summary>Serves the connection until the client ends it, breaks the protocol or stalls.</summary>
     public async Task RunAsync()
     {
