@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Netwright.Chat.Redis;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
@@ -24,7 +25,8 @@ internal static class ServeCommand
             "  netwright serve echo --tcp 0.0.0.0:7007 --reuse-port   # a second process may share the port\n" +
             "  netwright serve timestamp --tls 21568 --tls-self-signed --tls-save ~/.netwright-tls\n" +
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem\n" +
-            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667");
+            "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667\n" +
+            "  netwright serve chat --tcp 0.0.0.0:6667 --redis 10.0.0.5:6379   # one node of a chat cluster");
         var options = new ServeOptions();
         options.AddTo(command);
         command.Add(Files.ServeFilesCommand.Create(console));
@@ -68,6 +70,13 @@ internal static class ServeCommand
         {
             // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
             serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndpoint.Format(connection.RemoteEndPoint)}");
+        }
+
+        // Disposed after the server and the chat (declared before them), so leaving clients still reach the cluster.
+        await using var backplane = settings.ChatRedis is { } redis ? new RedisChatBackplane(redis, loggerFactory) : null;
+        if (settings.Chat is { } clustered)
+        {
+            clustered.Backplane = backplane;
         }
 
         await using var server = new NetServer(serverOptions, loggerFactory);
