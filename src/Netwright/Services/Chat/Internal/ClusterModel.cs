@@ -22,7 +22,7 @@ internal sealed class RemoteUser(string node, string nick, string userName, stri
 /// <summary>A room as the cluster knows it: the other nodes' members, the shared topic and the recent history.</summary>
 internal sealed class ClusterRoom(string name, int historyLength)
 {
-    private readonly Queue<HistoryLine> _history = new();
+    private readonly RoomHistory _history = new(historyLength);
 
     public string Name { get; } = name;
 
@@ -34,22 +34,9 @@ internal sealed class ClusterRoom(string name, int historyLength)
 
     public DateTimeOffset TopicSetAt { get; set; }
 
-    public IEnumerable<HistoryLine> History => _history;
+    public IEnumerable<HistoryLine> History => _history.Lines;
 
     public int HistoryCount => _history.Count;
 
-    public void Remember(HistoryLine line)
-    {
-        if (historyLength <= 0)
-        {
-            return;
-        }
-
-        if (_history.Count == historyLength)
-        {
-            _history.Dequeue();
-        }
-
-        _history.Enqueue(line);
-    }
+    public void Remember(HistoryLine line) => _history.Remember(line);
 }
