@@ -68,8 +68,8 @@ internal static class ServeCommand
         settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {
-            // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
-            serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndpoint.Format(connection.RemoteEndPoint)}");
+            // The tutorials' servers (tsTserv.py) print one line per client; so do we (to stderr: stdout is for data).
+            serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndPoint.Format(connection.RemoteEndPoint)}");
         }
 
         // Disposed after the server and the chat (declared before them), so leaving clients still reach the cluster.
