@@ -23,7 +23,7 @@ internal sealed class ChatNode : IAsyncDisposable
         };
         _chat = new ChatServer(new ChatOptions { ServerName = "node.test", FloodRate = 0, MaxConnectionsPerAddress = 0, Backplane = Backplane });
         _server = new NetServer(new NetServerOptions());
-        _server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), _chat);
+        _server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), _chat);
     }
 
     public RedisChatBackplane Backplane { get; }
