@@ -22,7 +22,25 @@ internal sealed class ChatServeOptions
     private readonly Option<int> _nickLength = new("--nick-length") { Description = "chat: the longest nickname", DefaultValueFactory = _ => 30 };
     private readonly Option<double> _floodRate = new("--flood-rate") { Description = "chat: lines per second a client may send on average; 0 turns the flood limit off", DefaultValueFactory = _ => 5 };
 
-    public IEnumerable<Option> All => [_serverName, _network, _motd, _password, _oper, _nickLength, _floodRate];
+    private readonly Option<string?> _redis = new("--redis") { Description = "chat: join a cluster of chat servers through Redis at HOST:PORT (docs/chat.md)" };
+    private readonly Option<double> _redisLease = new("--redis-lease") { Description = "chat: seconds a dead node's nicknames stay claimed (the lease it renews)", DefaultValueFactory = _ => 10 };
+
+    public IEnumerable<Option> All => [_serverName, _network, _motd, _password, _oper, _nickLength, _floodRate, _redis, _redisLease];
+
+    /// <summary>The Redis backplane's settings when <c>--redis</c> was given, else null.</summary>
+    public Chat.Redis.RedisChatBackplaneOptions? ReadRedis(ParseResult result, string network)
+    {
+        if (result.GetValue(_redis) is not { } redis)
+        {
+            Require(result.GetResult(_redisLease) is null or { Implicit: true }, "--redis-lease needs --redis");
+            return null;
+        }
+
+        var lease = result.GetValue(_redisLease);
+        Require(redis.Length > 0 && !redis.Any(char.IsWhiteSpace), "--redis expects HOST:PORT");
+        Require(lease is >= 1 and <= 3600, "--redis-lease must be between 1 and 3600 seconds");
+        return new Chat.Redis.RedisChatBackplaneOptions { Configuration = redis, Lease = TimeSpan.FromSeconds(lease), KeyPrefix = $"netwright:chat:{network}:" };
+    }
 
     /// <summary>Whether any chat-only option was given (they mean nothing to the other services).</summary>
     public bool AnyGiven(ParseResult result) => All.Any(o => result.GetResult(o) is { Implicit: false });

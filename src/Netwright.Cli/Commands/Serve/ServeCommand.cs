@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Netwright.Cli.Commands.Serve.Operations;
+using Netwright.Chat.Redis;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
@@ -27,7 +28,8 @@ internal static class ServeCommand
             "  netwright serve echo --tls 0.0.0.0:7443 --tls-cert fullchain.pem --tls-key privkey.pem\n" +
             "  netwright serve chat                      # plain and IRC clients on 127.0.0.1:6667\n" +
             "  netwright serve --config netwright.json   # several services and listeners (docs/operations.md)\n" +
-            "  netwright serve echo --stats --log-format json --metrics-prometheus 9464");
+            "  netwright serve echo --stats --log-format json --metrics-prometheus 9464\n" +
+            "  netwright serve chat --tcp 0.0.0.0:6667 --redis 10.0.0.5:6379   # one node of a chat cluster");
         var options = new ServeOptions();
         options.AddTo(command);
         command.Add(Files.ServeFilesCommand.Create(console));
@@ -77,6 +79,13 @@ internal static class ServeCommand
         {
             // The tutorials' servers (tsTserv.py) print one line per client; so do we (to stderr: stdout is for data).
             serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndPoint.Format(connection.RemoteEndPoint)}");
+        }
+
+        // Disposed after the server and the chat (declared before them), so leaving clients still reach the cluster.
+        await using var backplane = settings.ChatRedis is { } redis ? new RedisChatBackplane(redis, loggerFactory) : null;
+        if (settings.Chat is { } clustered)
+        {
+            clustered.Backplane = backplane;
         }
 
         using var stats = operations.Stats ? new ServeStats() : null;

@@ -118,6 +118,7 @@ internal sealed class ServeOptions
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
         Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
         Require(result.GetValue(_reactors) is null or (>= 1 and <= ReactorGroup.MaxReactors), $"--reactors must be 1 to {ReactorGroup.MaxReactors}");
+        var chat = isChat ? ReadChat(result) : null;
         return new ServeSettings(
             service,
             endpoints,
@@ -132,7 +133,8 @@ internal sealed class ServeOptions
             result.GetValue(_reactors),
             _limits.Read(result),
             tls,
-            isChat ? ReadChat(result) : null);
+            chat,
+            chat is null ? null : _chat.ReadRedis(result, chat.NetworkName));
     }
 
     private Services.Chat.ChatOptions ReadChat(ParseResult result)

@@ -18,7 +18,8 @@ internal sealed record ServeSettings(
     int? Reactors = null,
     Action<Servers.NetServerOptions>? ApplyLimits = null,
     ServeTlsSettings? Tls = null,
-    Services.Chat.ChatOptions? Chat = null)
+    Services.Chat.ChatOptions? Chat = null,
+    Chat.Redis.RedisChatBackplaneOptions? ChatRedis = null)
 {
     /// <summary>Gets the service's name as the log shows it.</summary>
     public string ServiceName => Service?.Name ?? "chat";

@@ -71,6 +71,10 @@ public sealed class ChatOptions
     /// <summary>Gets or sets how long the server waits for the answer to its <c>PING</c> before closing (<c>Ping timeout</c>). Default: 60 s.</summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Gets or sets the link to the other nodes of a cluster (Netwright.Chat.Redis's <c>RedisChatBackplane</c>); null for a server alone. Default: null.</summary>
+    /// <remarks>The server starts it when created; dispose it after the server.</remarks>
+    public IChatBackplane? Backplane { get; set; }
+
     private static string DefaultServerName()
     {
         var name = System.Net.Dns.GetHostName();

@@ -31,7 +31,15 @@ internal sealed partial class ChatHub : IDisposable
         Created = time.GetUtcNow();
         _logLimiter = new LogLimiter(time);
         _heartbeat = time.CreateTimer(static state => ((ChatHub)state!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
+        if (options.Backplane is { } backplane)
+        {
+            Cluster = new ChatCluster(this, backplane);
+            Cluster.Start();
+        }
     }
+
+    /// <summary>Gets this node's part in a cluster, or null for a server alone.</summary>
+    public ChatCluster? Cluster { get; }
 
     public static TimeSpan HeartbeatPeriod { get; } = TimeSpan.FromSeconds(1);
 
@@ -107,7 +115,8 @@ internal sealed partial class ChatHub : IDisposable
 
     public ChatRoom? FindRoom(string name) => _rooms.GetValueOrDefault(name);
 
-    public bool IsNickTaken(string nick, ChatClient? by) => _nicks.TryGetValue(nick, out var owner) && owner != by;
+    public bool IsNickTaken(string nick, ChatClient? by) =>
+        _nicks.TryGetValue(nick, out var owner) ? owner != by : Cluster?.IsNickTaken(nick) == true;
 
     /// <summary>Claims a nickname for a client (releasing its old one); false when another client has it.</summary>
     public bool TryClaimNick(ChatClient client, string nick)
@@ -133,14 +142,18 @@ internal sealed partial class ChatHub : IDisposable
         while (true)
         {
             var nick = "guest" + (++_nextGuest).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (!_nicks.ContainsKey(nick))
+            if (!IsNickTaken(nick, by: null))
             {
                 return nick;
             }
         }
     }
 
-    public void Registered(ChatClient client) => ChatLog.Registered(Logger, client.Id, client.Nick!, client.Kind.ToString().ToLowerInvariant());
+    public void Registered(ChatClient client)
+    {
+        ChatLog.Registered(Logger, client.Id, client.Nick!, client.Kind.ToString().ToLowerInvariant());
+        Cluster?.Registered(client);
+    }
 
     /// <summary>Removes a client that is gone: its rooms hear the quit, its nickname is free again.</summary>
     public void Leave(ChatClient client, string reason)
@@ -166,6 +179,11 @@ internal sealed partial class ChatHub : IDisposable
         {
             _nicks.Remove(nick);
             SendToAudience(client, $":{client.Mask} QUIT :{reason}", $"* {nick} has quit ({reason})", includeSelf: false);
+            if (client.IsRegistered)
+            {
+                Cluster?.Left(client, nick, reason);
+            }
+
             foreach (var room in client.Rooms.ToArray())
             {
                 RemoveMember(room, client);
@@ -191,6 +209,15 @@ internal sealed partial class ChatHub : IDisposable
         if (_logLimiter.TryEnter())
         {
             ChatLog.BadInput(Logger, client.Id, reason);
+        }
+    }
+
+    /// <summary>Logs a cluster problem, at most a few lines a second.</summary>
+    public void NoteClusterTrouble(string message)
+    {
+        if (_logLimiter.TryEnter())
+        {
+            ChatLog.ClusterProblem(Logger, null, message);
         }
     }
 

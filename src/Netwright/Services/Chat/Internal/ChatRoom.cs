@@ -9,7 +9,7 @@ namespace Netwright.Services.Chat.Internal;
 internal sealed class ChatRoom(string name, DateTimeOffset created, int historyLength)
 {
     private readonly Dictionary<ChatClient, MemberStatus> _status = [];
-    private readonly Queue<HistoryLine> _history = new();
+    private readonly RoomHistory _history = new(historyLength);
 
     public string Name { get; } = name;
 
@@ -39,7 +39,7 @@ internal sealed class ChatRoom(string name, DateTimeOffset created, int historyL
 
     public HashSet<string> Invited { get; } = new(IrcCaseMapping.Instance);
 
-    public IEnumerable<HistoryLine> History => _history;
+    public IEnumerable<HistoryLine> History => _history.Lines;
 
     public int Count => Members.Length;
 
@@ -63,20 +63,7 @@ internal sealed class ChatRoom(string name, DateTimeOffset created, int historyL
         }
     }
 
-    public void Remember(HistoryLine line)
-    {
-        if (historyLength <= 0)
-        {
-            return;
-        }
-
-        if (_history.Count == historyLength)
-        {
-            _history.Dequeue();
-        }
-
-        _history.Enqueue(line);
-    }
+    public void Remember(HistoryLine line) => _history.Remember(line);
 
     public bool IsBanned(ChatClient client) => Bans.Exists(b => WildcardMatch.Matches(b.Mask, client.Mask));
 

@@ -56,7 +56,7 @@ internal sealed partial class IrcSession
         }
 
         room = hub.OpenRoom(name, out var created);
-        ChatHub.Join(client, room, asOperator: created);
+        hub.Join(client, room, asOperator: created);
         if (room.Topic is not null)
         {
             SendTopic(room);
@@ -153,9 +153,8 @@ internal sealed partial class IrcSession
     {
         var head = $":{Server} {Numerics.NamReply} {client.Target} = {room.Name} :";
         var line = new StringBuilder(head);
-        foreach (var member in room.Members)
+        foreach (var name in hub.MemberNames(room))
         {
-            var name = room.Prefixed(member);
             if (line.Length > head.Length && line.Length + name.Length + 1 > IrcText.MaxLineBytes - 2)
             {
                 client.SendIrc(line.ToString());
@@ -179,12 +178,10 @@ internal sealed partial class IrcSession
     private void List(IrcMessage m)
     {
         client.SendNumeric(Numerics.ListStart, "Channel :Users  Name");
-        IEnumerable<ChatRoom> rooms = m.Parameters.Count > 0 && m[0]!.Length > 0
-            ? m[0]!.Split(',').Select(hub.FindRoom).OfType<ChatRoom>()
-            : hub.Rooms.ToArray();
-        foreach (var room in rooms)
+        var wanted = m.Parameters.Count > 0 && m[0]!.Length > 0 ? new HashSet<string>(m[0]!.Split(','), IrcCaseMapping.Instance) : null;
+        foreach (var (name, count, topic) in hub.ListRooms().Where(r => wanted is null || wanted.Contains(r.Name)))
         {
-            client.SendNumeric(Numerics.List, string.Create(CultureInfo.InvariantCulture, $"{room.Name} {room.Count} :{room.Topic}"));
+            client.SendNumeric(Numerics.List, string.Create(CultureInfo.InvariantCulture, $"{name} {count} :{topic}"));
         }
 
         client.SendNumeric(Numerics.ListEnd, ":End of /LIST");

@@ -44,6 +44,10 @@ internal sealed partial class IrcSession
                     client.SendNumeric(Numerics.Away, $"{to.Nick} :{away}");
                 }
             }
+            else if (hub.Cluster?.FindUser(target) is { } remote)
+            {
+                hub.Cluster.SaidTo(remote, client, m[1]!, notice);
+            }
             else
             {
                 Error(notice, Numerics.NoSuchNick, $"{target} :No such nick/channel");
@@ -80,7 +84,7 @@ internal sealed partial class IrcSession
         }
 
         var online = m.Parameters.SelectMany(p => p.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Select(hub.FindNick).OfType<ChatClient>().Where(c => c.IsRegistered).Select(c => c.Nick);
+            .Select(n => hub.FindNick(n) is { IsRegistered: true } c ? c.Nick : hub.Cluster?.FindUser(n)?.Nick).OfType<string>();
         client.SendNumeric(Numerics.IsOn, ":" + string.Join(' ', online));
     }
 
@@ -107,6 +111,11 @@ internal sealed partial class IrcSession
                 {
                     SendWhoReply(member, room);
                 }
+
+                foreach (var remote in hub.Cluster?.FindRoom(room.Name)?.Members ?? [])
+                {
+                    SendRemoteWhoReply(remote, room.Name);
+                }
             }
         }
         else if (mask.Contains('*', StringComparison.Ordinal) || mask.Contains('?', StringComparison.Ordinal))
@@ -123,6 +132,10 @@ internal sealed partial class IrcSession
         {
             SendWhoReply(one, one.Rooms.FirstOrDefault());
         }
+        else if (hub.Cluster?.FindUser(mask) is { } remote)
+        {
+            SendRemoteWhoReply(remote, remote.Rooms.Keys.FirstOrDefault());
+        }
 
         client.SendNumeric(Numerics.EndOfWho, $"{mask} :End of /WHO list");
     }
@@ -131,6 +144,13 @@ internal sealed partial class IrcSession
     {
         var flags = (who.AwayMessage is null ? "H" : "G") + (who.IsOperator ? "*" : "") + (room?.StatusOf(who).Prefix() ?? "");
         client.SendNumeric(Numerics.WhoReply, $"{room?.Name ?? "*"} {who.UserName} {who.Host} {Server} {who.Nick} {flags} :0 {who.RealName}");
+    }
+
+    /// <summary>352 for a user on another node; its server is shown as its node's name.</summary>
+    private void SendRemoteWhoReply(RemoteUser who, string? room)
+    {
+        var prefix = room is not null ? who.Rooms.GetValueOrDefault(room) ?? "" : "";
+        client.SendNumeric(Numerics.WhoReply, $"{room ?? "*"} {who.UserName} {who.Host} {who.Node} {who.Nick} H{prefix} :1 {who.RealName}");
     }
 
     private void WhoIs(IrcMessage m)

@@ -68,10 +68,11 @@ internal sealed partial class PlainSession
 
     private void Rooms()
     {
-        client.SendText($"* {hub.RoomCount} room(s):");
-        foreach (var room in hub.Rooms)
+        var rooms = hub.ListRooms();
+        client.SendText($"* {rooms.Count} room(s):");
+        foreach (var (name, count, topic) in rooms)
         {
-            client.SendText($"*   {room.Name} ({room.Count}){(room.Topic is null ? "" : ": " + room.Topic)}");
+            client.SendText($"*   {name} ({count}){(topic is null ? "" : ": " + topic)}");
         }
     }
 
@@ -83,7 +84,8 @@ internal sealed partial class PlainSession
             return;
         }
 
-        client.SendText($"* In {room.Name} ({room.Count}): {string.Join(", ", room.Members.Select(room.Prefixed))}");
+        var names = hub.MemberNames(room).ToList();
+        client.SendText($"* In {room.Name} ({names.Count}): {string.Join(", ", names)}");
     }
 
     private void Msg(string rest)
@@ -96,6 +98,13 @@ internal sealed partial class PlainSession
         }
 
         var nick = rest[..space];
+        if (hub.FindNick(nick) is null && hub.Cluster?.FindUser(nick) is { } remote)
+        {
+            hub.Cluster.SaidTo(remote, client, IrcText.Truncate(rest[(space + 1)..], 400), notice: false);
+            client.SendText($"-> *{remote.Nick}* {rest[(space + 1)..]}");
+            return;
+        }
+
         if (hub.FindNick(nick) is not { IsRegistered: true } to)
         {
             client.SendText($"* No such nick: {nick}");

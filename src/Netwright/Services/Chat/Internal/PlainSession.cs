@@ -128,7 +128,7 @@ internal sealed partial class PlainSession(ChatHub hub, ChatClient client)
 
         var room = hub.OpenRoom(name, out var created);
         CurrentRoom = room;
-        ChatHub.Join(client, room, asOperator: created);
+        hub.Join(client, room, asOperator: created);
         if (room.Topic is not null)
         {
             client.SendText($"* Topic of {room.Name}: {room.Topic}");

@@ -1,0 +1,42 @@
+namespace Netwright.Services.Chat.Internal;
+
+/// <summary>A user on another node of the cluster, as this node knows it from that node's state and events.</summary>
+internal sealed class RemoteUser(string node, string nick, string userName, string host, string realName)
+{
+    public string Node { get; } = node;
+
+    public string Nick { get; set; } = nick;
+
+    public string UserName { get; } = userName;
+
+    public string Host { get; } = host;
+
+    public string RealName { get; } = realName;
+
+    /// <summary>Gets the rooms the user is in, with its prefix there (<c>@</c>, <c>+</c> or empty).</summary>
+    public Dictionary<string, string> Rooms { get; } = new(IrcCaseMapping.Instance);
+
+    public string Mask => $"{Nick}!{UserName}@{Host}";
+}
+
+/// <summary>A room as the cluster knows it: the other nodes' members, the shared topic and the recent history.</summary>
+internal sealed class ClusterRoom(string name, int historyLength)
+{
+    private readonly RoomHistory _history = new(historyLength);
+
+    public string Name { get; } = name;
+
+    public HashSet<RemoteUser> Members { get; } = [];
+
+    public string? Topic { get; set; }
+
+    public string TopicSetBy { get; set; } = "";
+
+    public DateTimeOffset TopicSetAt { get; set; }
+
+    public IEnumerable<HistoryLine> History => _history.Lines;
+
+    public int HistoryCount => _history.Count;
+
+    public void Remember(HistoryLine line) => _history.Remember(line);
+}
