@@ -13,13 +13,13 @@ var port = args.Length > 1 ? int.Parse(args[1]) : 51423;
 var connections = args.Length > 2 ? int.Parse(args[2]) : 0;  // 0: no limit
 var idle = TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3]) : 10);
 
-await using var s = await StreamListener.BindAsync(NetEndpoint.Tcp(host, port), new SocketTransportOptions { Backlog = 1 });
+await using var s = await StreamListener.BindAsync(NetEndPoint.Tcp(host, port), new SocketTransportOptions { Backlog = 1 });
 Console.WriteLine($"netwright: listening on {s.EndPoint.Host}:{s.EndPoint.Port}");
 Console.WriteLine("Waiting for connections... ");
 
 while (await AcceptAsync() is { } clientsock)
 {
-    Console.WriteLine($"Got connection from  {NetEndpoint.Format(clientsock.RemoteEndPoint)}");
+    Console.WriteLine($"Got connection from  {NetEndPoint.Format(clientsock.RemoteEndPoint)}");
     await clientsock.DisposeAsync();
     if (--connections == 0)
     {

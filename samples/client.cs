@@ -14,7 +14,7 @@ var host = args.Length > 0 ? args[0] : SocketLookup.GetHostName();
 var port = args.Length > 1 ? int.Parse(args[1]) : 8088;
 
 // connection to hostname on the port.
-var s = await NetClient.ConnectAsync(NetEndpoint.Tcp(host, port));
+var s = await NetClient.ConnectAsync(NetEndPoint.Tcp(host, port));
 
 // Receive no more than 1024 bytes
 var msg = new byte[1024];

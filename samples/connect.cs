@@ -19,11 +19,11 @@ try
     Console.WriteLine("Done!");
 
     Console.WriteLine($"Connecting to remote host on port {port}...");
-    await using var s = await NetClient.ConnectAsync(NetEndpoint.Tcp(host, port));
+    await using var s = await NetClient.ConnectAsync(NetEndPoint.Tcp(host, port));
     Console.WriteLine("Done!");
 
-    Console.WriteLine($"Connected from  {NetEndpoint.Format(s.LocalEndPoint)}");   // getsockname()
-    Console.WriteLine($"Connected to  {NetEndpoint.Format(s.RemoteEndPoint)}");    // getpeername()
+    Console.WriteLine($"Connected from  {NetEndPoint.Format(s.LocalEndPoint)}");   // getsockname()
+    Console.WriteLine($"Connected to  {NetEndPoint.Format(s.RemoteEndPoint)}");    // getpeername()
 }
 catch (NetwrightException e)  // socket.error, gaierror, herror and timeout in one family
 {

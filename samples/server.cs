@@ -16,14 +16,14 @@ var connections = args.Length > 2 ? int.Parse(args[2]) : 0;  // 0: no limit
 var idle = TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3]) : 10);
 
 // bind to the port, queue up to 5 requests
-await using var serversocket = await StreamListener.BindAsync(NetEndpoint.Tcp(host, port), new SocketTransportOptions { Backlog = 5 });
+await using var serversocket = await StreamListener.BindAsync(NetEndPoint.Tcp(host, port), new SocketTransportOptions { Backlog = 5 });
 Console.WriteLine($"netwright: listening on {serversocket.EndPoint.Host}:{serversocket.EndPoint.Port}");
 Console.WriteLine($"Server start at port: {serversocket.EndPoint.Port}");
 
 // establish a connection
 while (await AcceptAsync() is { } clientsocket)
 {
-    Console.WriteLine($"Got a connection from {NetEndpoint.Format(clientsocket.RemoteEndPoint)}");
+    Console.WriteLine($"Got a connection from {NetEndPoint.Format(clientsocket.RemoteEndPoint)}");
     var msg = "Thank you for connecting" + "\r\n";
     await clientsocket.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes(msg));
     await clientsocket.DisposeAsync();  // close(): what was written is sent first

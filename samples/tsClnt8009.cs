@@ -14,7 +14,7 @@ var host = args.Length > 0 ? args[0] : "127.0.0.1";
 var port = args.Length > 1 ? int.Parse(args[1]) : 8009;
 const int BufSize = 1024;
 
-await using var client = await NetClient.ConnectAsync(NetEndpoint.Tcp(host, port));
+await using var client = await NetClient.ConnectAsync(NetEndPoint.Tcp(host, port));
 using var session = new StreamSession(client);
 var recvData = new byte[BufSize];
 

@@ -32,7 +32,7 @@ var options = new NetServerOptions
 };
 
 await using var server = new NetServer(options);
-server.Listen(NetEndpoint.Tcp(host, port), new Myserver());
+server.Listen(NetEndPoint.Tcp(host, port), new Myserver());
 await server.StartAsync();
 Console.WriteLine($"netwright: listening on {server.EndPoints[0].Host}:{server.EndPoints[0].Port}");
 Console.WriteLine("waiting for connection...");
@@ -59,7 +59,7 @@ sealed class Myserver : ConnectionHandler
         var data = new byte[BufSize];
         while (true)
         {
-            Console.WriteLine($"...connected from: {NetEndpoint.Format(session.RemoteEndPoint)}");
+            Console.WriteLine($"...connected from: {NetEndPoint.Format(session.RemoteEndPoint)}");
             var received = await session.ReadAsync(data, cancellationToken);
             if (received == 0)
             {

@@ -13,7 +13,7 @@ var host = args.Length > 0 ? args[0] : "127.0.0.1";
 var port = args.Length > 1 ? int.Parse(args[1]) : 21567;
 const int BufSiz = 1024;
 
-await using var tcpCliSock = await NetClient.ConnectAsync(NetEndpoint.Tcp(host, port));
+await using var tcpCliSock = await NetClient.ConnectAsync(NetEndPoint.Tcp(host, port));
 using var session = new StreamSession(tcpCliSock);
 var buffer = new byte[BufSiz];
 

@@ -17,7 +17,7 @@ var buffer = new byte[BufSiz];
 
 while (true)
 {
-    await using var tcpCliSock = await NetClient.ConnectAsync(NetEndpoint.Tcp(host, port));
+    await using var tcpCliSock = await NetClient.ConnectAsync(NetEndPoint.Tcp(host, port));
     using var session = new StreamSession(tcpCliSock);
     Console.Write("> ");
     var data = Console.ReadLine();

@@ -15,7 +15,7 @@ var host = args.Length > 0 ? args[0] : "localhost";
 var port = args.Length > 1 ? int.Parse(args[1]) : 21567;
 
 // reactor.connectTCP(HOST, PORT, TSClntFactory()); reactor.run() until the connection is lost.
-var connection = await ProtocolConnector.ConnectAsync(NetEndpoint.Tcp(host, port), new TSClntProtocol());
+var connection = await ProtocolConnector.ConnectAsync(NetEndPoint.Tcp(host, port), new TSClntProtocol());
 await connection.Completion;
 
 sealed class TSClntProtocol : Protocol

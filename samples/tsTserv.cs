@@ -16,7 +16,7 @@ var connections = args.Length > 2 ? int.Parse(args[2]) : 0;  // 0: no limit
 var idle = TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3]) : 10);
 const int BufSiz = 1024;
 
-await using var tcpSerSock = await StreamListener.BindAsync(NetEndpoint.Tcp(host, port));
+await using var tcpSerSock = await StreamListener.BindAsync(NetEndPoint.Tcp(host, port));
 Console.WriteLine($"netwright: listening on {tcpSerSock.EndPoint.Host}:{tcpSerSock.EndPoint.Port}");
 
 while (true)
@@ -28,7 +28,7 @@ while (true)
         break;
     }
 
-    Console.WriteLine($"...connected from: {NetEndpoint.Format(tcpCliSock.RemoteEndPoint)}");
+    Console.WriteLine($"...connected from: {NetEndPoint.Format(tcpCliSock.RemoteEndPoint)}");
     using var session = new StreamSession(tcpCliSock);
     var data = new byte[BufSiz];
     int received;

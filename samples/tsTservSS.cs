@@ -30,7 +30,7 @@ var options = new NetServerOptions
 };
 
 await using var tcpServ = new NetServer(options);
-tcpServ.Listen(NetEndpoint.Tcp(host, port), new MyRequestHandler());
+tcpServ.Listen(NetEndPoint.Tcp(host, port), new MyRequestHandler());
 await tcpServ.StartAsync();
 Console.WriteLine($"netwright: listening on {tcpServ.EndPoints[0].Host}:{tcpServ.EndPoints[0].Port}");
 Console.WriteLine("waiting for connection...");
@@ -52,7 +52,7 @@ sealed class MyRequestHandler : ConnectionHandler
 {
     public override async Task HandleAsync(StreamSession session, CancellationToken cancellationToken)
     {
-        Console.WriteLine($"...connected from: {NetEndpoint.Format(session.RemoteEndPoint)}");
+        Console.WriteLine($"...connected from: {NetEndPoint.Format(session.RemoteEndPoint)}");
         var line = await session.ReadLineAsync(cancellationToken);  // rfile.readline(), without the line end
         if (line is not null)
         {

@@ -20,7 +20,7 @@ var idle = TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3]) : 10);
 
 var factory = new TSServFactory(connections, idle);
 await using var server = new NetServer();
-server.Listen(NetEndpoint.Tcp(host, port), factory);  // reactor.listenTCP(PORT, factory)
+server.Listen(NetEndPoint.Tcp(host, port), factory);  // reactor.listenTCP(PORT, factory)
 await server.StartAsync();
 Console.WriteLine($"netwright: listening on {server.EndPoints[0].Host}:{server.EndPoints[0].Port}");
 Console.WriteLine("waiting for connection...");

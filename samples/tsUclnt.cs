@@ -11,7 +11,7 @@ var host = args.Length > 0 ? args[0] : "localhost";
 var port = args.Length > 1 ? int.Parse(args[1]) : 21567;
 const int BufSiz = 1024;
 
-await using var udpCliSock = await DatagramChannel.ConnectAsync(NetEndpoint.Udp(host, port));
+await using var udpCliSock = await DatagramChannel.ConnectAsync(NetEndPoint.Udp(host, port));
 var buffer = new byte[BufSiz];
 
 while (true)

@@ -16,8 +16,8 @@ var datagrams = args.Length > 2 ? int.Parse(args[2]) : 0;  // 0: no limit
 var idle = TimeSpan.FromSeconds(args.Length > 3 ? double.Parse(args[3]) : 10);
 const int BufSiz = 1024;
 
-await using var udpSerSock = await DatagramChannel.BindAsync(NetEndpoint.Udp(host, port));
-Console.WriteLine($"netwright: listening on {udpSerSock.LocalEndpoint.Host}:{udpSerSock.LocalEndpoint.Port}");
+await using var udpSerSock = await DatagramChannel.BindAsync(NetEndPoint.Udp(host, port));
+Console.WriteLine($"netwright: listening on {udpSerSock.LocalEndPoint.Host}:{udpSerSock.LocalEndPoint.Port}");
 var data = new byte[BufSiz];
 var addr = udpSerSock.CreateAddressBuffer();
 
@@ -40,7 +40,7 @@ while (true)
 
     var reply = $"[{CTime.Format(DateTime.Now)}] {Encoding.UTF8.GetString(data, 0, received)}";
     await udpSerSock.SendToAsync(Encoding.UTF8.GetBytes(reply), addr);
-    Console.WriteLine($"...received from and returned to: {NetEndpoint.Format(new IPEndPoint(IPAddress.Any, 0).Create(addr))}");
+    Console.WriteLine($"...received from and returned to: {NetEndPoint.Format(new IPEndPoint(IPAddress.Any, 0).Create(addr))}");
     if (--datagrams == 0)
     {
         break;

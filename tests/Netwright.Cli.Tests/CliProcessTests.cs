@@ -124,9 +124,9 @@ public sealed class CliProcessTests
         Assert.Matches(@"(?m)^stopped$", result.Error);
     }
 
-    private static async Task<NetEndpoint> ReadyEndpointAsync(CliProcess serve)
+    private static async Task<NetEndPoint> ReadyEndpointAsync(CliProcess serve)
     {
         var match = await serve.Error.WaitForLineAsync(Ready, CliProcess.Timeout);
-        return NetEndpoint.Parse(match.Groups["endpoints"].Value.Split(", ")[0]);
+        return NetEndPoint.Parse(match.Groups["endpoints"].Value.Split(", ")[0]);
     }
 }

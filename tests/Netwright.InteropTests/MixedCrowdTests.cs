@@ -38,13 +38,13 @@ public sealed partial class MixedCrowdTests
                 }
             },
         };
-        await using var server = await PythonClientTests.StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0), options);
+        await using var server = await PythonClientTests.StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0), options);
         var port = server.EndPoints[0].Port;
 
         await using var python = ChildProcess.Start(PythonRuntime.Python, ["-u", RepoPaths.Helper("crowd_clients.py"), "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), $"{ClientsPerSide}", $"{MessagesPerClient}"]);
         await python.WaitForOutputAsync(new($"^connected {ClientsPerSide}$", RegexOptions.Multiline), TestTimeouts.Startup);
         var connections = await Task.WhenAll(Enumerable.Range(0, ClientsPerSide).Select(_ =>
-            NetClient.ConnectAsync(NetEndpoint.Tcp("127.0.0.1", port), cancellationToken: timeout.Token)));
+            NetClient.ConnectAsync(NetEndPoint.Tcp("127.0.0.1", port), cancellationToken: timeout.Token)));
         try
         {
             await allConnected.Task.WaitAsync(TestTimeouts.Await);

@@ -18,7 +18,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task TsTclntGetsATimestampForEachLineWithoutSendingNewlines(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0));
 
         var output = await RunClientAsync("seed001_tsTclnt.py", server, "hello\nwörld\n\nnot sent\n");
 
@@ -30,7 +30,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task TsUclntGetsOneTimestampDatagramForEachLine(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Udp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Udp("127.0.0.1", 0));
 
         var output = await RunClientAsync("seed001_tsUclnt.py", server, "hello\nworld\n");
 
@@ -53,7 +53,7 @@ public sealed class PythonClientTests
                 }
             },
         };
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0), options);
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0), options);
 
         var output = await RunClientAsync("seed001_tsTclntSS.py", server, "hello\nworld\n");
 
@@ -67,7 +67,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task TwistedClientSendsALineAfterEachReply(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0));
         var port = server.EndPoints[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var client = PythonRuntime.StartTwisted("seed001_tsTclntTW.py", "127.0.0.1", port);
         await client.WriteInputAsync("hello\nworld\n");
@@ -81,7 +81,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task GreetingClientPrintsTheGreetingExactly(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Greet, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Greet, style, NetEndPoint.Tcp("127.0.0.1", 0));
 
         var output = await RunClientAsync("seed000_greeting_client.py", server, string.Empty);
 
@@ -92,7 +92,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task Seed003ClientGetsATimestampForEachLine(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0));
 
         var output = await RunClientAsync("seed003_ts_client.py", server, "hello\nworld\n");
 
@@ -103,7 +103,7 @@ public sealed class PythonClientTests
     [MemberData(nameof(Styles))]
     public async Task Seed003ThreadingClientsAreServedWhileOthersStayConnected(ServiceStyle style)
     {
-        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndpoint.Tcp("127.0.0.1", 0));
+        await using var server = await StartAsync(ServiceCatalog.Timestamp, style, NetEndPoint.Tcp("127.0.0.1", 0));
         var port = server.EndPoints[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var first = PythonRuntime.StartInterop("seed003_threading_client.py", "127.0.0.1", port);
         await using var second = PythonRuntime.StartInterop("seed003_threading_client.py", "127.0.0.1", port);
@@ -122,7 +122,7 @@ public sealed class PythonClientTests
         Timestamps.AssertMatches(">>> [{T}] b1\n\n>>> >>> [{T}] b2\n\n>>> ", second.Output);
     }
 
-    internal static async Task<NetServer> StartAsync(ServiceDefinition service, ServiceStyle style, NetEndpoint endpoint, NetServerOptions? options = null)
+    internal static async Task<NetServer> StartAsync(ServiceDefinition service, ServiceStyle style, NetEndPoint endpoint, NetServerOptions? options = null)
     {
         var server = new NetServer(options);
         if (endpoint.IsStream)

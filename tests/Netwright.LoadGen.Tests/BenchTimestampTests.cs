@@ -20,7 +20,7 @@ public sealed class BenchTimestampTests
     public async Task TimestampRepliesFromTheTimestampServiceAreVerifiedAndCounted(string engine, ServiceStyle style)
     {
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
         await server.StartAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
         var run = await BenchRunner.RunAsync(

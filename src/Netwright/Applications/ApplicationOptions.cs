@@ -28,6 +28,15 @@ public abstract class ApplicationOptions
     /// </summary>
     public TimeSpan PartialLineDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// Gets or sets how long a line or length-prefixed frame may take to arrive once its first byte has: a peer that
+    /// trickles a message to hold the connection (slowloris) gets an error where the protocol has one, then a close.
+    /// Each message has its own clock, so a client that keeps sending whole messages is never cut; a connection whose
+    /// replies are waiting for the peer to read is not timed. <see cref="Timeout.InfiniteTimeSpan"/> for no limit.
+    /// Default: 30 seconds (Kestrel's request-headers timeout).
+    /// </summary>
+    public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets or sets the socket and buffer settings for stream connections and datagram endpoints.</summary>
     public SocketTransportOptions Transport { get; set; } = new();
 
@@ -45,6 +54,11 @@ public abstract class ApplicationOptions
         if (PartialLineDelay != Timeout.InfiniteTimeSpan)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(PartialLineDelay, TimeSpan.Zero, nameof(PartialLineDelay));
+        }
+
+        if (MessageTimeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MessageTimeout, TimeSpan.Zero, nameof(MessageTimeout));
         }
 
         ArgumentNullException.ThrowIfNull(Transport);

@@ -36,10 +36,10 @@ public sealed class Datagram
     public EndPoint? RemoteEndPoint => _remoteEndPoint ??= CreateEndPoint();
 
     /// <summary>Gets whether the sender has an address a reply can go to.</summary>
-    public bool CanReply => !LocalEndpoint.IsUnix || _sender.Size > 2;
+    public bool CanReply => !LocalEndPoint.IsUnix || _sender.Size > 2;
 
     /// <summary>Gets the endpoint the datagram arrived on.</summary>
-    public NetEndpoint LocalEndpoint => _channel.LocalEndpoint;
+    public NetEndPoint LocalEndPoint => _channel.LocalEndPoint;
 
     /// <summary>Gets a token that fires when the server stops.</summary>
     public CancellationToken CancellationToken { get; }
@@ -90,7 +90,7 @@ public sealed class Datagram
             return null;
         }
 
-        return LocalEndpoint.IsUnix
+        return LocalEndPoint.IsUnix
             ? new System.Net.Sockets.UnixDomainSocketEndPoint("/").Create(_sender)
             : new IPEndPoint(IPAddress.Any, 0).Create(_sender);
     }

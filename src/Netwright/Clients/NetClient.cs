@@ -11,7 +11,7 @@ namespace Netwright.Clients;
 /// <remarks>
 /// Start here for clients. For stream endpoints <see cref="ConnectAsync"/> returns a <see cref="Connection"/>
 /// (pipes, as a server sees); for datagrams use <see cref="DatagramChannel.ConnectAsync"/>; for the event
-/// style see <c>Netwright.Protocols.ProtocolConnector</c>. Every address a host name resolves to is tried
+/// style see <see cref="ProtocolConnector"/>. Every address a host name resolves to is tried
 /// in turn, like <c>create_connection</c>.
 /// </remarks>
 public static class NetClient
@@ -20,7 +20,7 @@ public static class NetClient
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Connects to a TCP or Unix stream endpoint and runs the TLS handshake as a client.</summary>
-    /// <param name="endpoint">Where to connect; for TCP its host is the name sent in SNI and checked, unless <see cref="TlsClientOptions.ServerName"/> is set.</param>
+    /// <param name="endPoint">Where to connect; for TCP its host is the name sent in SNI and checked, unless <see cref="TlsClientOptions.ServerName"/> is set.</param>
     /// <param name="tls">How to check the server, and the rest.</param>
     /// <param name="timeout">The limit for resolving and connecting (the handshake has <see cref="TlsClientOptions.HandshakeTimeout"/>); null for <see cref="DefaultConnectTimeout"/>.</param>
     /// <param name="options">Socket settings; null for the defaults.</param>
@@ -30,13 +30,13 @@ public static class NetClient
     /// <exception cref="HostNotFoundException">The host name does not resolve.</exception>
     /// <exception cref="NetworkTimeoutException">The time limit passed.</exception>
     /// <exception cref="TlsHandshakeException">The handshake failed or the server's certificate did not verify.</exception>
-    public static async Task<TlsConnection> ConnectTlsAsync(NetEndpoint endpoint, TlsClientOptions tls, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<TlsConnection> ConnectTlsAsync(NetEndPoint endPoint, TlsClientOptions tls, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        var connection = await ConnectAsync(endpoint, timeout, options, cancellationToken).ConfigureAwait(false);
+        var connection = await ConnectAsync(endPoint, timeout, options, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await TlsConnection.AuthenticateAsClientAsync(connection, tls, endpoint.IsUnix ? null : endpoint.Host, cancellationToken).ConfigureAwait(false);
+            return await TlsConnection.AuthenticateAsClientAsync(connection, tls, endPoint.IsUnix ? null : endPoint.Host, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -46,7 +46,7 @@ public static class NetClient
     }
 
     /// <summary>Connects to a TCP or Unix stream endpoint.</summary>
-    /// <param name="endpoint">Where to connect.</param>
+    /// <param name="endPoint">Where to connect.</param>
     /// <param name="timeout">The limit for resolving and connecting; null for <see cref="DefaultConnectTimeout"/>, <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="options">Socket settings; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the attempt.</param>
@@ -54,12 +54,12 @@ public static class NetClient
     /// <exception cref="ConnectionRefusedException">Nobody listens there.</exception>
     /// <exception cref="HostNotFoundException">The host name does not resolve.</exception>
     /// <exception cref="NetworkTimeoutException">The time limit passed.</exception>
-    public static async Task<Connection> ConnectAsync(NetEndpoint endpoint, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<Connection> ConnectAsync(NetEndPoint endPoint, TimeSpan? timeout = null, SocketTransportOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.IsStream)
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (!endPoint.IsStream)
         {
-            throw new ArgumentException($"'{endpoint}' is not a stream endpoint; use DatagramChannel.ConnectAsync for {endpoint.Kind}", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is not a stream endpoint; use DatagramChannel.ConnectAsync for {endPoint.Kind}", nameof(endPoint));
         }
 
         options ??= SocketTransportOptions.Default;
@@ -72,11 +72,11 @@ public static class NetClient
 
         try
         {
-            return await StreamConnector.ConnectAsync(endpoint, options, deadline.Token).ConfigureAwait(false);
+            return await StreamConnector.ConnectAsync(endPoint, options, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new NetworkTimeoutException($"connect {endpoint}: timed out after {limit.TotalSeconds:0.###} s");
+            throw new NetworkTimeoutException($"connect {endPoint}: timed out after {limit.TotalSeconds:0.###} s");
         }
     }
 }

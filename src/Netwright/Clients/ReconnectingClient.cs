@@ -14,7 +14,7 @@ namespace Netwright.Clients;
 /// </summary>
 public sealed partial class ReconnectingClient
 {
-    private readonly NetEndpoint _endpoint;
+    private readonly NetEndPoint _endpoint;
     private readonly Func<Protocol> _createProtocol;
     private readonly ReconnectOptions _options;
     private readonly TimeProvider _time;
@@ -22,17 +22,17 @@ public sealed partial class ReconnectingClient
     private readonly Random _random;
 
     /// <summary>Creates the client; nothing connects until <see cref="RunAsync"/>.</summary>
-    /// <param name="endpoint">The server.</param>
+    /// <param name="endPoint">The server.</param>
     /// <param name="createProtocol">Makes the protocol for each connection.</param>
     /// <param name="options">Back-off settings; null for the defaults.</param>
     /// <param name="timeProvider">The clock for waits; null for the system clock.</param>
     /// <param name="logger">Where attempts are logged; null for nowhere.</param>
     /// <param name="random">The jitter source; null for a shared one.</param>
-    public ReconnectingClient(NetEndpoint endpoint, Func<Protocol> createProtocol, ReconnectOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null, Random? random = null)
+    public ReconnectingClient(NetEndPoint endPoint, Func<Protocol> createProtocol, ReconnectOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null, Random? random = null)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(createProtocol);
-        _endpoint = endpoint;
+        _endpoint = endPoint;
         _createProtocol = createProtocol;
         _options = options ?? new ReconnectOptions();
         _options.Validate();

@@ -9,7 +9,7 @@ namespace Netwright.Errors;
 /// <see cref="SocketException"/> is always kept as the inner exception.
 /// </summary>
 /// <remarks>
-/// The epoll engine's calls report a Linux error number; <c>Errno.ToSocketException</c> (the shared Linux interop)
+/// The epoll engine's calls report a Linux error number; <see cref="Interop.Errno.ToSocketException(int)"/> (the shared Linux interop)
 /// turns it into the <see cref="SocketException"/> the runtime's own sockets would have thrown, which then comes
 /// here, so both engines give the same exception for the same failure. Linux reports a write to a closed peer as
 /// EPIPE (<see cref="SocketError.Shutdown"/>), which is a reset from the user's point of view (send(2)).
@@ -19,7 +19,7 @@ public static class SocketErrors
     /// <summary>Translates a failed socket operation into Netwright's exception for it.</summary>
     /// <param name="exception">What the operation threw; kept as the inner exception.</param>
     /// <param name="operation">The operation, as the message starts with it: <c>connect</c>, <c>bind</c>, <c>receive on</c>, ...</param>
-    /// <param name="endpoint">The endpoint involved, as the user wrote or sees it.</param>
+    /// <param name="endPoint">The endpoint involved, as the user wrote or sees it.</param>
     /// <returns>
     /// <see cref="ConnectionRefusedException"/> when nobody listens (also a <c>connect</c> to a Unix path with no socket),
     /// <see cref="HostNotFoundException"/>, <see cref="NetworkTimeoutException"/>, <see cref="AddressInUseException"/>,
@@ -27,25 +27,25 @@ public static class SocketErrors
     /// locally, else <see cref="NetwrightException"/> with the platform's message.
     /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    public static NetwrightException Translate(SocketException exception, string operation, string endpoint)
+    public static NetwrightException Translate(SocketException exception, string operation, string endPoint)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(operation);
-        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(endPoint);
         return exception.SocketErrorCode switch
         {
-            SocketError.ConnectionRefused => new ConnectionRefusedException($"{operation} {endpoint}: connection refused (nobody is listening)", exception),
-            SocketError.AddressNotAvailable when operation == "connect" => new ConnectionRefusedException($"{operation} {endpoint}: no server at that address", exception),
+            SocketError.ConnectionRefused => new ConnectionRefusedException($"{operation} {endPoint}: connection refused (nobody is listening)", exception),
+            SocketError.AddressNotAvailable when operation == "connect" => new ConnectionRefusedException($"{operation} {endPoint}: no server at that address", exception),
             SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData or SocketError.NoRecovery =>
-                new HostNotFoundException($"{operation} {endpoint}: host not found", exception),
-            SocketError.TimedOut => new NetworkTimeoutException($"{operation} {endpoint}: timed out", exception),
-            SocketError.AddressAlreadyInUse => new AddressInUseException($"{operation} {endpoint}: address already in use", exception),
-            SocketError.AddressNotAvailable => new NetwrightException($"{operation} {endpoint}: address not available on this machine", exception),
-            SocketError.AccessDenied => new NetwrightException($"{operation} {endpoint}: permission denied", exception),
-            SocketError.NetworkUnreachable or SocketError.HostUnreachable => new NetwrightException($"{operation} {endpoint}: unreachable", exception),
-            var code when IsConnectionReset(code) => new ConnectionResetException($"{operation} {endpoint}: connection reset by peer", exception),
-            var code when IsLocalAbort(code) => new ConnectionAbortedException($"{operation} {endpoint}: connection closed locally", exception),
-            _ => new NetwrightException($"{operation} {endpoint}: {exception.Message}", exception),
+                new HostNotFoundException($"{operation} {endPoint}: host not found", exception),
+            SocketError.TimedOut => new NetworkTimeoutException($"{operation} {endPoint}: timed out", exception),
+            SocketError.AddressAlreadyInUse => new AddressInUseException($"{operation} {endPoint}: address already in use", exception),
+            SocketError.AddressNotAvailable => new NetwrightException($"{operation} {endPoint}: address not available on this machine", exception),
+            SocketError.AccessDenied => new NetwrightException($"{operation} {endPoint}: permission denied", exception),
+            SocketError.NetworkUnreachable or SocketError.HostUnreachable => new NetwrightException($"{operation} {endPoint}: unreachable", exception),
+            var code when IsConnectionReset(code) => new ConnectionResetException($"{operation} {endPoint}: connection reset by peer", exception),
+            var code when IsLocalAbort(code) => new ConnectionAbortedException($"{operation} {endPoint}: connection closed locally", exception),
+            _ => new NetwrightException($"{operation} {endPoint}: {exception.Message}", exception),
         };
     }
 

@@ -23,4 +23,10 @@ public enum FramingError
 
     /// <summary>The stream ended in the middle of a frame.</summary>
     TruncatedFrame,
+
+    /// <summary>
+    /// A line or frame that had started was not complete within <see cref="Applications.ApplicationOptions.MessageTimeout"/>
+    /// (a slowloris peer that trickles a message to hold the connection).
+    /// </summary>
+    MessageTimeout,
 }

@@ -11,7 +11,7 @@ namespace Netwright.Framing;
 /// <remarks>
 /// <para>
 /// A parsed message is a slice of the read buffer, not a copy: it is valid only until the next
-/// <c>PipeReader.AdvanceTo</c>. Copy it (or finish with it) before advancing.
+/// <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition)"/>. Copy it (or finish with it) before advancing.
 /// </para>
 /// <para>
 /// The prefix is checked as soon as its bytes arrive, before waiting for the body: a negative or
@@ -67,7 +67,7 @@ public sealed class LengthPrefixFramer : IMessageReader<ReadOnlySequence<byte>>,
     /// <param name="examined">Set to <paramref name="consumed"/> on success; otherwise to <c>input.End</c>.</param>
     /// <param name="message">
     /// The message body without its prefix, sliced from <paramref name="input"/> (no copy): valid only until
-    /// the next <c>AdvanceTo</c>.
+    /// the next <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition)"/>.
     /// </param>
     /// <returns><see langword="true"/> when a whole message was parsed; <see langword="false"/> when more bytes are needed.</returns>
     /// <exception cref="FramingException">
@@ -131,7 +131,7 @@ public sealed class LengthPrefixFramer : IMessageReader<ReadOnlySequence<byte>>,
     /// <summary>Checks the bytes left when the stream ends: any leftover means the last message was cut off.</summary>
     /// <param name="remaining">
     /// The bytes left once <see cref="TryParseMessage"/> finds no more messages and the stream is complete
-    /// (<c>ReadResult.IsCompleted</c>).
+    /// (<see cref="System.IO.Pipelines.ReadResult.IsCompleted"/>).
     /// </param>
     /// <exception cref="FramingException">
     /// <see cref="FramingError.TruncatedFrame"/>: <paramref name="remaining"/> is not empty.

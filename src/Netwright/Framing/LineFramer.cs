@@ -19,7 +19,7 @@ namespace Netwright.Framing;
 /// Bytes arrive from the network in arbitrary pieces: a line may be split across reads and across
 /// buffer segments, and one read may hold several lines. Parse in a loop until no line is left, then
 /// advance the pipe. A line is a slice of the read buffer, valid only until the next
-/// <c>PipeReader.AdvanceTo</c>; decode or copy it before then.
+/// <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition)"/>; decode or copy it before then.
 /// </para>
 /// <para>
 /// The limit mirrors Twisted's <c>LineReceiver.MAX_LENGTH</c> (16384): it counts the bytes of a line
@@ -130,7 +130,7 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
     /// <param name="consumed">Set past the line's LF on success; otherwise left unchanged.</param>
     /// <param name="examined">Set to <paramref name="consumed"/> on success; otherwise to <c>input.End</c>.</param>
     /// <param name="message">
-    /// The line, sliced from <paramref name="input"/> (no copy): valid only until the next <c>AdvanceTo</c>.
+    /// The line, sliced from <paramref name="input"/> (no copy): valid only until the next <see cref="System.IO.Pipelines.PipeReader.AdvanceTo(SequencePosition)"/>.
     /// </param>
     /// <returns><see langword="true"/> when a whole line was parsed; <see langword="false"/> when more bytes are needed.</returns>
     /// <exception cref="FramingException">
@@ -156,7 +156,7 @@ public sealed class LineFramer : IMessageReader<ReadOnlySequence<byte>>
     /// <summary>Returns the last line of a stream that ended without a newline.</summary>
     /// <param name="remaining">
     /// The bytes left once <see cref="TryParseMessage"/> or <see cref="TryReadLine"/> finds no more lines and
-    /// the stream is complete (<c>ReadResult.IsCompleted</c>). It must not contain a LF.
+    /// the stream is complete (<see cref="System.IO.Pipelines.ReadResult.IsCompleted"/>). It must not contain a LF.
     /// </param>
     /// <param name="line">
     /// The final line, without a trailing CR, sliced from <paramref name="remaining"/>; empty when there is none.

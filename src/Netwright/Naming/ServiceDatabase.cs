@@ -9,7 +9,7 @@ namespace Netwright.Naming;
 /// </summary>
 /// <remarks>
 /// Start here for name-to-port look-ups: <see cref="System"/> is what <c>socket.getservbyname</c> and
-/// <c>socket.getservbyport</c> consult in Python, and what <see cref="Transport.NetEndpoint"/> uses for
+/// <c>socket.getservbyport</c> consult in Python, and what <see cref="Transport.NetEndPoint"/> uses for
 /// <c>localhost:http</c>. Names and protocols compare case-insensitively; when a name or port appears more
 /// than once for a protocol, the first line wins, as in the C library. Instances are immutable and
 /// safe to share between threads.

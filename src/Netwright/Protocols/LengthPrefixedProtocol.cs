@@ -35,7 +35,10 @@ public abstract class LengthPrefixedProtocol : Protocol
     /// <param name="message">The body; valid only during this call.</param>
     public abstract void OnMessageReceived(ReadOnlySequence<byte> message);
 
-    /// <summary>Called when the framing is broken (oversized or negative prefix); the default closes the connection.</summary>
+    /// <summary>
+    /// Called when the framing is broken (oversized or negative prefix), or a frame that began did not finish within
+    /// <see cref="Applications.ApplicationOptions.MessageTimeout"/>; the default closes the connection (after a timeout it is closed regardless).
+    /// </summary>
     /// <param name="error">What is wrong.</param>
     public virtual void OnMessageRejected(FramingException error) => Transport.LoseConnection();
 
@@ -58,6 +61,16 @@ public abstract class LengthPrefixedProtocol : Protocol
         }
 
         Transport.Write(message);
+    }
+
+    internal override bool TimesMessages => true;
+
+    internal override string MessageKind => "frame";
+
+    internal override void OnMessageTimedOut(FramingException error)
+    {
+        _rejected = true;
+        OnMessageRejected(error);
     }
 
     internal override SequencePosition Deliver(in ReadOnlySequence<byte> data)

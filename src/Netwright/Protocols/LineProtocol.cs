@@ -11,10 +11,12 @@ namespace Netwright.Protocols;
 /// </summary>
 /// <remarks>
 /// Lines end with LF or CRLF and are strict UTF-8. Text that arrives without a line ending is delivered as a
-/// line once <see cref="PartialLineDelay"/> passes with nothing more arriving (clients like the seeds'
+/// line once <see cref="PartialLineDelay"/> passes with nothing more arriving (clients like the tutorials'
 /// <c>tsTclnt.py</c> send text and wait), and at the end of the stream. After <see cref="ITransport.LoseConnection"/>
 /// no further buffered lines are delivered. A line over <see cref="MaxLineLength"/> or not UTF-8 goes to
-/// <see cref="OnLineRejected"/> (Twisted's <c>lineLengthExceeded</c>), whose default closes the connection.
+/// <see cref="OnLineRejected"/> (Twisted's <c>lineLengthExceeded</c>), whose default closes the connection. So does a
+/// line that began but did not finish within <see cref="ApplicationOptions.MessageTimeout"/>
+/// (<see cref="FramingError.MessageTimeout"/>); the connection is closed after that call whatever it does.
 /// </remarks>
 public abstract class LineProtocol : Protocol
 {
@@ -49,7 +51,7 @@ public abstract class LineProtocol : Protocol
     /// <param name="line">The line.</param>
     public abstract void OnLineReceived(string line);
 
-    /// <summary>Called for a line that is too long or not UTF-8; the default closes the connection (Twisted's <c>lineLengthExceeded</c>).</summary>
+    /// <summary>Called for a line that is too long, not UTF-8, or not finished in time; the default closes the connection (Twisted's <c>lineLengthExceeded</c>).</summary>
     /// <param name="error">What is wrong with the line; the line itself is skipped.</param>
     public virtual void OnLineRejected(FramingException error) => Transport.LoseConnection();
 
@@ -87,6 +89,16 @@ public abstract class LineProtocol : Protocol
     }
 
     internal override TimeSpan StallDelay => PartialLineDelay ?? _partialLineDelay;
+
+    internal override bool TimesMessages => true;
+
+    internal override string MessageKind => "line";
+
+    internal override void OnMessageTimedOut(FramingException error)
+    {
+        _discardingLongLine = true;
+        OnLineRejected(error);
+    }
 
     internal override SequencePosition Deliver(in ReadOnlySequence<byte> data)
     {

@@ -92,6 +92,18 @@ public abstract class Protocol
     /// <summary>Called when unconsumed bytes waited <see cref="StallDelay"/> with nothing new arriving.</summary>
     internal virtual SequencePosition DeliverStalled(in ReadOnlySequence<byte> data) => data.Start;
 
+    /// <summary>Gets whether bytes left unconsumed are the start of a message that must finish within <see cref="ApplicationOptions.MessageTimeout"/>.</summary>
+    internal virtual bool TimesMessages => false;
+
+    /// <summary>Gets what a message is called in the timeout's error (a line, a frame).</summary>
+    internal virtual string MessageKind => "message";
+
+    /// <summary>Called when a message that began did not finish in time; the runner closes the connection after it.</summary>
+    /// <param name="error">The <see cref="Framing.FramingError.MessageTimeout"/> error, to answer with where the protocol can.</param>
+    internal virtual void OnMessageTimedOut(Framing.FramingException error)
+    {
+    }
+
     /// <summary>Called at the end of the stream with the bytes no message consumed.</summary>
     internal virtual void DeliverEndOfStream(in ReadOnlySequence<byte> remaining)
     {

@@ -61,6 +61,7 @@ public abstract class ConnectionHandler : IConnectionApplication
         {
             MaxLineLength = server.Options.MaxLineLength,
             PartialLineDelay = server.Options.PartialLineDelay,
+            MessageTimeout = server.Options.MessageTimeout,
             TimeProvider = server.TimeProvider,
             Stopping = server.Stopping,
         };

@@ -14,7 +14,7 @@ public sealed partial class NetServer
         // Leave the caller of StartAsync at once; the loop lives on the thread pool.
         await Task.Yield();
         var listener = binding.Listener!;
-        var endpoint = binding.Bound!.ToString();
+        var endPoint = binding.Bound!.ToString();
         try
         {
             while (await listener.AcceptAsync().ConfigureAwait(false) is { } connection)
@@ -47,13 +47,13 @@ public sealed partial class NetServer
         }
         catch (Exception ex)
         {
-            NetwrightLog.AcceptLoopFailed(_logger, ex, endpoint);
+            NetwrightLog.AcceptLoopFailed(_logger, ex, endPoint);
         }
     }
 
     private void Reject(Connection connection, Binding binding, string reason, string detail)
     {
-        var remote = NetEndpoint.Format(connection.RemoteEndPoint);
+        var remote = NetEndPoint.Format(connection.RemoteEndPoint);
         // At most one line per address and reason per interval: a flood of refused connects must not flood the log.
         if (Context.LogLimiter.ShouldLog($"{reason} {AddressKey(connection.RemoteEndPoint)}", out var suppressed))
         {
@@ -71,7 +71,7 @@ public sealed partial class NetServer
         // would live in this method's state machine for the whole connection.
         _metrics.ConnectionOpened(binding.Tags);
         using var scope = NetwrightLog.ConnectionScope(_logger, connection.Id);
-        NetwrightLog.ConnectionAccepted(_logger, connection.Id, NetEndpoint.Format(connection.RemoteEndPoint), binding.Bound!.ToString());
+        NetwrightLog.ConnectionAccepted(_logger, connection.Id, NetEndPoint.Format(connection.RemoteEndPoint), binding.Bound!.ToString());
         Notify(Options.ConnectionOpened, connection);
         try
         {
@@ -149,16 +149,16 @@ public sealed partial class NetServer
 
     private static TagList Tags(Binding binding)
     {
-        var endpoint = binding.Bound ?? binding.Requested;
-        var tags = new TagList { { "network.transport", TransportName(endpoint.Kind) } };
-        if (endpoint.IsUnix)
+        var endPoint = binding.Bound ?? binding.Requested;
+        var tags = new TagList { { "network.transport", TransportName(endPoint.Kind) } };
+        if (endPoint.IsUnix)
         {
-            tags.Add("server.address", endpoint.Path);
+            tags.Add("server.address", endPoint.Path);
         }
         else
         {
-            tags.Add("server.address", endpoint.Host);
-            tags.Add("server.port", endpoint.Port);
+            tags.Add("server.address", endPoint.Host);
+            tags.Add("server.port", endPoint.Port);
         }
 
         return tags;

@@ -36,7 +36,7 @@ public sealed partial class NetServer
         await Task.Yield();
         var channel = binding.Channel!;
         var application = binding.DatagramApplication!;
-        var endpoint = binding.Bound!.ToString();
+        var endPoint = binding.Bound!.ToString();
         var tags = binding.Tags;
         var filter = Options.AccessControl.Allow.Count > 0 || Options.AccessControl.Deny.Count > 0;
         var sender = channel.CreateAddressBuffer();
@@ -59,7 +59,7 @@ public sealed partial class NetServer
                 catch (NetwrightException ex) when (ex is not ConnectionAbortedException)
                 {
                     // Linux reports an earlier reply's ICMP "port unreachable" on the next receive; the server goes on.
-                    LogDatagramError(endpoint, ex.Message);
+                    LogDatagramError(endPoint, ex.Message);
                     continue;
                 }
 
@@ -90,14 +90,14 @@ public sealed partial class NetServer
                     }
                     catch (Exception ex)
                     {
-                        ReportDatagramFailure(ex, endpoint, datagram, tags);
+                        ReportDatagramFailure(ex, endPoint, datagram, tags);
                     }
                 }
             }
         }
         catch (Exception ex)
         {
-            NetwrightLog.AcceptLoopFailed(_logger, ex, endpoint);
+            NetwrightLog.AcceptLoopFailed(_logger, ex, endPoint);
         }
         finally
         {
@@ -107,7 +107,7 @@ public sealed partial class NetServer
     }
 
     /// <summary>Logs a handler's failure on one datagram; the loop goes on with the next.</summary>
-    private void ReportDatagramFailure(Exception error, string endpoint, Datagram datagram, in System.Diagnostics.TagList tags)
+    private void ReportDatagramFailure(Exception error, string endPoint, Datagram datagram, in System.Diagnostics.TagList tags)
     {
         _metrics.Error(tags, error);
         // Every datagram can be a peer's doing, so every line here is rate-limited per cause.
@@ -122,27 +122,27 @@ public sealed partial class NetServer
             return;
         }
 
-        var remote = NetEndpoint.Format(datagram.RemoteEndPoint);
+        var remote = NetEndPoint.Format(datagram.RemoteEndPoint);
         switch (error)
         {
             case FramingException:
-                NetwrightLog.BadDatagram(_logger, endpoint, remote, error.Message, suppressed);
+                NetwrightLog.BadDatagram(_logger, endPoint, remote, error.Message, suppressed);
                 break;
             case NetwrightException:
                 // A reply the network refused (too long for a datagram, no route back): the peer's request, not a bug.
-                NetwrightLog.DatagramReplyFailed(_logger, endpoint, remote, error.Message, suppressed);
+                NetwrightLog.DatagramReplyFailed(_logger, endPoint, remote, error.Message, suppressed);
                 break;
             default:
-                NetwrightLog.DatagramHandlerFailed(_logger, error, endpoint, remote, suppressed);
+                NetwrightLog.DatagramHandlerFailed(_logger, error, endPoint, remote, suppressed);
                 break;
         }
     }
 
-    private void LogDatagramError(string endpoint, string reason)
+    private void LogDatagramError(string endPoint, string reason)
     {
         if (Context.LogLimiter.ShouldLog("DatagramError", out var suppressed))
         {
-            NetwrightLog.DatagramError(_logger, endpoint, reason, suppressed);
+            NetwrightLog.DatagramError(_logger, endPoint, reason, suppressed);
         }
     }
 }

@@ -21,7 +21,7 @@ namespace Netwright.Servers;
 /// a <see cref="DatagramHandler"/>, or an event-style protocol factory.</para>
 /// <code>
 /// await using var server = new NetServer();
-/// server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), new EchoHandler());
+/// server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), new EchoHandler());
 /// await server.StartAsync();
 /// Console.WriteLine(server.EndPoints[0]);   // the real port
 /// await server.StopAsync();                 // graceful
@@ -41,11 +41,11 @@ public sealed partial class NetServer : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AddressGate _gate;
-    private IdleMonitor? _idleMonitor;
+    private ConnectionMonitor? _monitor;
     private int _state; // a ServerState; an int so that Volatile and Interlocked can work on it
     private ReactorGroup? _ownedReactors;
 
-    /// <summary>Creates a server; add endpoints with <c>Listen</c>, then start it.</summary>
+    /// <summary>Creates a server; add endpoints with <see cref="Listen(NetEndPoint, IConnectionApplication)"/> (or its datagram and TLS forms), then start it.</summary>
     /// <param name="options">Limits and timeouts; null for the defaults. Not to be changed after start.</param>
     /// <param name="loggerFactory">Where logs go; null for none.</param>
     /// <param name="metrics">Shared instruments; null creates a set for this server.</param>
@@ -69,59 +69,59 @@ public sealed partial class NetServer : IAsyncDisposable
     public ServerContext Context { get; }
 
     /// <summary>Gets the endpoints actually bound, in the order they were added; empty before <see cref="StartAsync"/>.</summary>
-    public IReadOnlyList<NetEndpoint> EndPoints => _bindings.Where(b => b.Bound is not null).Select(b => b.Bound!).ToArray();
+    public IReadOnlyList<NetEndPoint> EndPoints => _bindings.Where(b => b.Bound is not null).Select(b => b.Bound!).ToArray();
 
     /// <summary>Gets the number of stream connections open now.</summary>
     public int ConnectionCount => _connections.Count;
 
     /// <summary>Adds a stream endpoint (TCP or Unix) served by <paramref name="application"/>.</summary>
-    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="endPoint">Where to listen.</param>
     /// <param name="application">What runs on each connection.</param>
     /// <returns>This server, for chaining.</returns>
     /// <exception cref="InvalidOperationException">The server has already started.</exception>
-    public NetServer Listen(NetEndpoint endpoint, IConnectionApplication application)
+    public NetServer Listen(NetEndPoint endPoint, IConnectionApplication application)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(application);
-        if (!endpoint.IsStream)
+        if (!endPoint.IsStream)
         {
-            throw new ArgumentException($"'{endpoint}' is a datagram endpoint; pass an IDatagramApplication", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is a datagram endpoint; pass an IDatagramApplication", nameof(endPoint));
         }
 
-        return Add(new Binding(endpoint, application, null));
+        return Add(new Binding(endPoint, application, null));
     }
 
     /// <summary>Adds a TLS endpoint: a stream endpoint (TCP or Unix) whose connections run the TLS handshake, then <paramref name="application"/> over TLS.</summary>
-    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="endPoint">Where to listen.</param>
     /// <param name="application">What runs on each connection once the handshake is done; it sees decrypted bytes.</param>
     /// <param name="tls">The certificate and the rest; see <see cref="TlsServerOptions"/>.</param>
     /// <returns>This server, for chaining.</returns>
     /// <exception cref="ArgumentException">The options have no certificate, or the endpoint is a datagram endpoint.</exception>
     /// <exception cref="InvalidOperationException">The server has already started.</exception>
-    public NetServer Listen(NetEndpoint endpoint, IConnectionApplication application, TlsServerOptions tls)
+    public NetServer Listen(NetEndPoint endPoint, IConnectionApplication application, TlsServerOptions tls)
     {
         ArgumentNullException.ThrowIfNull(application);
         ArgumentNullException.ThrowIfNull(tls);
         // Built now, so a missing key or a bad certificate fails here rather than on the first client.
         _ = tls.Authenticator;
-        return Listen(endpoint, new TlsApplication(application, tls));
+        return Listen(endPoint, new TlsApplication(application, tls));
     }
 
     /// <summary>Adds a datagram endpoint (UDP or Unix datagram) served by <paramref name="application"/>.</summary>
-    /// <param name="endpoint">Where to listen.</param>
+    /// <param name="endPoint">Where to listen.</param>
     /// <param name="application">What runs on each datagram.</param>
     /// <returns>This server, for chaining.</returns>
     /// <exception cref="InvalidOperationException">The server has already started.</exception>
-    public NetServer Listen(NetEndpoint endpoint, IDatagramApplication application)
+    public NetServer Listen(NetEndPoint endPoint, IDatagramApplication application)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(application);
-        if (!endpoint.IsDatagram)
+        if (!endPoint.IsDatagram)
         {
-            throw new ArgumentException($"'{endpoint}' is a stream endpoint; pass an IConnectionApplication", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is a stream endpoint; pass an IConnectionApplication", nameof(endPoint));
         }
 
-        return Add(new Binding(endpoint, null, application));
+        return Add(new Binding(endPoint, null, application));
     }
 
     /// <summary>Binds every endpoint and starts serving. If any bind fails, the ones already bound are released.</summary>
@@ -169,9 +169,9 @@ public sealed partial class NetServer : IAsyncDisposable
             _loops.Add(binding.Listener is not null ? AcceptLoopAsync(binding) : StartDatagramLoop(binding));
         }
 
-        if (Options.IdleTimeout is { } idle)
+        if (ConnectionMonitor.IsNeeded(Options))
         {
-            _idleMonitor = new IdleMonitor(idle, Context.TimeProvider, _connections, _logger);
+            _monitor = new ConnectionMonitor(Options, Context.TimeProvider, _connections, _logger, Context.LogLimiter);
         }
     }
 
@@ -249,7 +249,7 @@ public sealed partial class NetServer : IAsyncDisposable
         await WhenStoppedAsync().ConfigureAwait(false);
         if (MoveTo(ServerState.Stopped) != ServerState.Stopped)
         {
-            _idleMonitor?.Dispose();
+            _monitor?.Dispose();
             _stopping.Dispose();
             if (_ownsMetrics)
             {
@@ -267,7 +267,7 @@ public sealed partial class NetServer : IAsyncDisposable
 
         await _drained.Task.ConfigureAwait(false);
         await Task.WhenAll(_loops).ConfigureAwait(false);
-        _idleMonitor?.Dispose();
+        _monitor?.Dispose();
         await StopReactorsAsync().ConfigureAwait(false);
     }
 

@@ -7,11 +7,11 @@ namespace Netwright.Services;
 
 /// <summary>
 /// The ready services Netwright ships, by name: what <c>netwright serve NAME</c> hosts, and what an
-/// application can host in-process with <c>server.Listen(endpoint, ServiceCatalog.Get("echo").CreateStreamApplication(ServiceStyle.Handler))</c>.
+/// application can host in-process with <c>server.Listen(endPoint, ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler))</c>, or by name with <see cref="Find(string)"/>.
 /// </summary>
 public static class ServiceCatalog
 {
-    /// <summary>The timestamp service: <c>[ctime] text</c> for each line or datagram (seed port 21567).</summary>
+    /// <summary>The timestamp service: <c>[ctime] text</c> for each line or datagram (port 21567, as the tutorials' <c>tsTserv.py</c>).</summary>
     public static ServiceDefinition Timestamp { get; } = new(
         "timestamp",
         "replies [ctime] text to each line or datagram",
@@ -27,7 +27,7 @@ public static class ServiceCatalog
         static (style, _) => style == ServiceStyle.Handler ? new EchoHandler() : ProtocolFactory.For<EchoProtocol>(),
         static (style, _) => style == ServiceStyle.Handler ? new EchoDatagramHandler() : new EchoDatagramProtocol());
 
-    /// <summary>The greeting service: <c>Thank you for connecting</c>, then close (seed port 8088).</summary>
+    /// <summary>The greeting service: <c>Thank you for connecting</c>, then close (port 8088, as the tutorial's greeting <c>server.py</c>).</summary>
     public static ServiceDefinition Greet { get; } = new(
         "greet",
         "sends 'Thank you for connecting' and closes",

@@ -24,7 +24,7 @@ public sealed class ServiceDefinition
     /// <summary>Gets a one-line description.</summary>
     public string Description { get; }
 
-    /// <summary>Gets the port used when none is given (the seeds' ports where they have one).</summary>
+    /// <summary>Gets the port used when none is given (the tutorials' programs' ports where they have one).</summary>
     public int DefaultPort { get; }
 
     /// <summary>Creates what serves stream connections (TCP, Unix).</summary>

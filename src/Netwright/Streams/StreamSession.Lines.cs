@@ -14,6 +14,9 @@ public sealed partial class StreamSession
     private bool _linePending;
     private LineWait? _lineWait;
 
+    /// <summary>When the line now waiting for its newline began to arrive; 0 when none waits.</summary>
+    private long _lineStarted;
+
     /// <summary>Reads the next line, without its line ending.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>
@@ -140,9 +143,17 @@ public sealed partial class StreamSession
     private bool BeforeLineRead()
     {
         var waitForPartial = _partialLength > 0 && !_stopRequested && _options.PartialLineDelay != Timeout.InfiniteTimeSpan;
-        if (waitForPartial)
+        var delay = waitForPartial ? _options.PartialLineDelay : Timeout.InfiniteTimeSpan;
+        if (LineTimeLeft is { } left && !_stopRequested)
         {
-            ArmPartialTimer();
+            // The timer also wakes the read when the line's time runs out (slowloris), whichever comes first.
+            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            delay = delay == Timeout.InfiniteTimeSpan || left < delay ? left : delay;
+        }
+
+        if (delay != Timeout.InfiniteTimeSpan)
+        {
+            ArmPartialTimer(delay);
         }
 
         if (_stopRequested)
@@ -174,10 +185,12 @@ public sealed partial class StreamSession
         {
             case LineReadStatus.Line:
                 _partialLength = -1;
+                _lineStarted = 0;
                 return HoldLine(line, rest.Start);
             case LineReadStatus.TooLong:
                 _discardingLongLine = true;
                 _partialLength = -1;
+                _lineStarted = 0;
                 _input.AdvanceTo(buffer.Start);
                 throw new FramingException(FramingError.LineTooLong, $"line longer than {framer.MaxLineLength} bytes");
         }
@@ -195,6 +208,16 @@ public sealed partial class StreamSession
             return false;
         }
 
+        if (result.IsCanceled && LineTimeLeft is { } left && left <= TimeSpan.Zero)
+        {
+            // The line began too long ago (slowloris): drop it and the rest of it, and report the error.
+            _lineStarted = 0;
+            _partialLength = -1;
+            _discardingLongLine = true;
+            _input.AdvanceTo(buffer.End);
+            throw new FramingException(FramingError.MessageTimeout, $"line not finished within {_options.MessageTimeout.TotalSeconds:0.###} s");
+        }
+
         if (result.IsCanceled && waitForPartial && buffer.Length == _partialLength)
         {
             // Nothing more came within the delay: the sender is waiting for an answer to this text.
@@ -204,9 +227,22 @@ public sealed partial class StreamSession
         }
 
         _partialLength = buffer.IsEmpty ? -1 : buffer.Length;
+        if (buffer.IsEmpty)
+        {
+            _lineStarted = 0;
+        }
+        else if (_lineStarted == 0 && _options.MessageTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _lineStarted = _options.TimeProvider.GetTimestamp();
+        }
+
         _input.AdvanceTo(buffer.Start, buffer.End);
         return false;
     }
+
+    /// <summary>Gets how long the line waiting for its newline has left, or null when none is timed.</summary>
+    private TimeSpan? LineTimeLeft =>
+        _lineStarted == 0 ? null : _options.MessageTimeout - _options.TimeProvider.GetElapsedTime(_lineStarted);
 
     private bool HoldLine(in ReadOnlySequence<byte> line, SequencePosition consumed)
     {
@@ -249,12 +285,12 @@ public sealed partial class StreamSession
         }
     }
 
-    private void ArmPartialTimer()
+    private void ArmPartialTimer(TimeSpan delay)
     {
         _partialTimer ??= _options.TimeProvider.CreateTimer(
             static state => ((StreamSession)state!).OnPartialDelayElapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _partialArmed = true;
-        _partialTimer.Change(_options.PartialLineDelay, Timeout.InfiniteTimeSpan);
+        _partialTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnPartialDelayElapsed()

@@ -16,7 +16,7 @@ namespace Netwright.Streams;
 /// <para>Start here for the handler style's I/O. Lines end with LF or CRLF, are UTF-8, and are limited to
 /// <see cref="StreamSessionOptions.MaxLineLength"/> bytes. Text that arrives without a line ending is
 /// returned as a line once <see cref="StreamSessionOptions.PartialLineDelay"/> passes with no more bytes,
-/// because the seeds' clients send exactly that and wait; bytes of one line split across TCP segments
+/// because the tutorials' clients (<c>tsTclnt.py</c>) send exactly that and wait; bytes of one line split across TCP segments
 /// arrive well within the delay and stay one line.</para>
 /// <para>One reader and one writer at a time: do not call two reads, or two writes, concurrently.
 /// The session does not own the connection, but it owns the TLS layer that <see cref="UpgradeToTlsAsync(Tls.TlsServerOptions, CancellationToken)"/>

@@ -33,7 +33,7 @@ public sealed partial class TlsConnection
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var error = TlsErrors.Describe(ex, stream, client, NetEndpoint.Format(connection.RemoteEndPoint), timeout, rejection());
+            var error = TlsErrors.Describe(ex, stream, client, NetEndPoint.Format(connection.RemoteEndPoint), timeout, rejection());
             connection.Abort(error);
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw error;

@@ -72,7 +72,7 @@ public sealed partial class TlsConnection : Connection
     /// <inheritdoc/>
     public override TransportKind Kind => _inner.Kind;
 
-    /// <summary>Gets the pipes of decrypted bytes: <c>Input</c> holds what the peer sent, <c>Output</c> takes what to encrypt and send.</summary>
+    /// <summary>Gets the pipes of decrypted bytes: <see cref="IDuplexPipe.Input"/> holds what the peer sent, <see cref="IDuplexPipe.Output"/> takes what to encrypt and send.</summary>
     public override IDuplexPipe Transport => _application;
 
     /// <inheritdoc/>

@@ -8,8 +8,8 @@ namespace Netwright.Transport;
 /// </summary>
 /// <remarks>
 /// Start here for the transport layer. Application code reads what the peer sent from
-/// <c>Transport.Input</c> and writes replies to <c>Transport.Output</c>; the connection's own loops move
-/// bytes between the pipes and the socket. Completing <c>Transport.Output</c> sends a FIN after the
+/// <see cref="System.IO.Pipelines.IDuplexPipe.Input">Transport.Input</see> and writes replies to <see cref="System.IO.Pipelines.IDuplexPipe.Output">Transport.Output</see>; the connection's own loops move
+/// bytes between the pipes and the socket. Completing <see cref="System.IO.Pipelines.IDuplexPipe.Output">Transport.Output</see> sends a FIN after the
 /// pending bytes; <see cref="Abort"/> drops the connection at once. The object owns its socket:
 /// <see cref="DisposeAsync"/> completes both pipes, waits for the loops and closes the socket.
 /// All members are safe to call from any thread, but each pipe half has one reader and one writer at a time.
@@ -22,7 +22,7 @@ public abstract class Connection : IAsyncDisposable
     /// <summary>Gets the transport this connection runs over.</summary>
     public abstract TransportKind Kind { get; }
 
-    /// <summary>Gets the pipes: <c>Input</c> holds received bytes, <c>Output</c> takes bytes to send.</summary>
+    /// <summary>Gets the pipes: <see cref="System.IO.Pipelines.IDuplexPipe.Input"/> holds received bytes, <see cref="System.IO.Pipelines.IDuplexPipe.Output"/> takes bytes to send.</summary>
     public abstract IDuplexPipe Transport { get; }
 
     /// <summary>Gets this side's address (Python's <c>getsockname()</c>); may be null for an unnamed Unix socket.</summary>
@@ -39,6 +39,12 @@ public abstract class Connection : IAsyncDisposable
 
     /// <summary>Gets the number of bytes sent so far.</summary>
     public abstract long BytesSent { get; }
+
+    /// <summary>
+    /// Gets whether bytes are waiting to be sent and the socket takes none right now (its send buffer is full): the
+    /// state in which a server's write timeout runs. False on connections that do not track it.
+    /// </summary>
+    internal virtual bool IsSendBlocked => false;
 
     /// <summary>Closes the connection at once without waiting for pending writes. Never throws; later calls do nothing.</summary>
     /// <param name="reason">Why, passed to the pipes' readers and writers as the error; null means a plain abort.</param>

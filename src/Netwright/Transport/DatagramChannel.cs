@@ -7,7 +7,7 @@ using Netwright.Transport.Internal;
 namespace Netwright.Transport;
 
 /// <summary>
-/// A bound UDP or Unix datagram socket. Servers bind one with <see cref="BindAsync(NetEndpoint, SocketTransportOptions?, CancellationToken)"/> and use the
+/// A bound UDP or Unix datagram socket. Servers bind one with <see cref="BindAsync(NetEndPoint, SocketTransportOptions?, CancellationToken)"/> and use the
 /// <c>...From</c>/<c>...To</c> calls; clients get a connected one from <see cref="ConnectAsync"/>, which only
 /// sees datagrams from its peer.
 /// </summary>
@@ -29,16 +29,16 @@ public sealed class DatagramChannel : IAsyncDisposable
     private long _datagramsSent;
     private bool _directSend;
 
-    private DatagramChannel(Socket socket, NetEndpoint local, EndPoint? remote, string? ownedPath)
+    private DatagramChannel(Socket socket, NetEndPoint local, EndPoint? remote, string? ownedPath)
     {
         _socket = socket;
-        LocalEndpoint = local;
+        LocalEndPoint = local;
         RemoteEndPoint = remote;
         _ownedPath = ownedPath;
     }
 
     /// <summary>Gets the endpoint this channel is bound to (the real port when 0 was asked for).</summary>
-    public NetEndpoint LocalEndpoint { get; }
+    public NetEndPoint LocalEndPoint { get; }
 
     /// <summary>Gets the peer of a connected channel, or null for a server channel.</summary>
     public EndPoint? RemoteEndPoint { get; }
@@ -50,30 +50,30 @@ public sealed class DatagramChannel : IAsyncDisposable
     public long DatagramsSent => Interlocked.Read(ref _datagramsSent);
 
     /// <summary>Binds a server channel.</summary>
-    /// <param name="endpoint">A <c>udp://</c> or <c>unixgram://</c> endpoint; port 0 picks a free port.</param>
+    /// <param name="endPoint">A <c>udp://</c> or <c>unixgram://</c> endpoint; port 0 picks a free port.</param>
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <returns>The bound channel.</returns>
     /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
-    public static Task<DatagramChannel> BindAsync(NetEndpoint endpoint, CancellationToken cancellationToken = default) =>
-        BindAsync(endpoint, options: null, cancellationToken);
+    public static Task<DatagramChannel> BindAsync(NetEndPoint endPoint, CancellationToken cancellationToken = default) =>
+        BindAsync(endPoint, options: null, cancellationToken);
 
     /// <summary>Binds a server channel with socket settings (of which it uses <see cref="SocketTransportOptions.ReusePort"/>).</summary>
-    /// <param name="endpoint">A <c>udp://</c> or <c>unixgram://</c> endpoint; port 0 picks a free port.</param>
+    /// <param name="endPoint">A <c>udp://</c> or <c>unixgram://</c> endpoint; port 0 picks a free port.</param>
     /// <param name="options">Socket settings; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <returns>The bound channel.</returns>
     /// <exception cref="Errors.AddressInUseException">The address is taken.</exception>
-    public static async Task<DatagramChannel> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options, CancellationToken cancellationToken = default)
+    public static async Task<DatagramChannel> BindAsync(NetEndPoint endPoint, SocketTransportOptions? options, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.IsDatagram)
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (!endPoint.IsDatagram)
         {
-            throw new ArgumentException($"'{endpoint}' is not a datagram endpoint; use StreamListener for {endpoint.Kind}", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is not a datagram endpoint; use StreamListener for {endPoint.Kind}", nameof(endPoint));
         }
 
-        var socket = await SocketBinder.BindAsync(endpoint, options?.ReusePort ?? false, cancellationToken).ConfigureAwait(false);
-        var local = endpoint.IsUnix ? endpoint : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
-        return new DatagramChannel(socket, local, remote: null, endpoint.IsUnix ? endpoint.Path : null);
+        var socket = await SocketBinder.BindAsync(endPoint, options?.ReusePort ?? false, cancellationToken).ConfigureAwait(false);
+        var local = endPoint.IsUnix ? endPoint : NetEndPoint.FromEndPoint(socket.LocalEndPoint!, endPoint.Kind);
+        return new DatagramChannel(socket, local, remote: null, endPoint.IsUnix ? endPoint.Path : null);
     }
 
     /// <summary>Creates a client channel connected to <paramref name="remote"/>.</summary>
@@ -81,7 +81,7 @@ public sealed class DatagramChannel : IAsyncDisposable
     /// <param name="cancellationToken">Cancels name resolution.</param>
     /// <returns>The connected channel.</returns>
     /// <exception cref="Errors.HostNotFoundException">The host name does not resolve.</exception>
-    public static async Task<DatagramChannel> ConnectAsync(NetEndpoint remote, CancellationToken cancellationToken = default)
+    public static async Task<DatagramChannel> ConnectAsync(NetEndPoint remote, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(remote);
         if (!remote.IsDatagram)
@@ -102,7 +102,7 @@ public sealed class DatagramChannel : IAsyncDisposable
             }
 
             await socket.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
-            var local = remote.IsUnix ? NetEndpoint.UnixDatagram(ownedPath!) : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, remote.Kind);
+            var local = remote.IsUnix ? NetEndPoint.UnixDatagram(ownedPath!) : NetEndPoint.FromEndPoint(socket.LocalEndPoint!, remote.Kind);
             return new DatagramChannel(socket, local, address, ownedPath);
         }
         catch (SocketException ex)
@@ -136,7 +136,7 @@ public sealed class DatagramChannel : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            throw SocketErrors.Translate(ex, "receive on", LocalEndpoint.ToString());
+            throw SocketErrors.Translate(ex, "receive on", LocalEndPoint.ToString());
         }
     }
 
@@ -249,9 +249,9 @@ public sealed class DatagramChannel : IAsyncDisposable
         }
         catch (SocketException ex)
         {
-            throw SocketErrors.Translate(ex, "send on", LocalEndpoint.ToString());
+            throw SocketErrors.Translate(ex, "send on", LocalEndPoint.ToString());
         }
     }
 
-    private string Describe() => RemoteEndPoint is null ? LocalEndpoint.ToString() : NetEndpoint.Format(RemoteEndPoint);
+    private string Describe() => RemoteEndPoint is null ? LocalEndPoint.ToString() : NetEndPoint.Format(RemoteEndPoint);
 }

@@ -8,7 +8,7 @@ namespace Netwright.Transport;
 /// machine's cores can serve.
 /// </summary>
 /// <remarks>
-/// <para>A <c>NetServer</c> (and a <see cref="StreamListener"/> bound on its own) creates a group of
+/// <para>A <see cref="Servers.NetServer"/> (and a <see cref="StreamListener"/> bound on its own) creates a group of
 /// <see cref="SocketTransportOptions.Reactors"/> reactors when it starts and disposes it when it has stopped,
 /// so servers never share threads by accident. To share one group between servers, create it, set
 /// <see cref="SocketTransportOptions.ReactorGroup"/>, and dispose it yourself after every server using it has

@@ -16,22 +16,22 @@ internal static class StreamConnector
     /// <exception cref="ConnectionRefusedException">Nobody listens there.</exception>
     /// <exception cref="HostNotFoundException">The host name does not resolve.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public static async Task<Connection> ConnectAsync(NetEndpoint endpoint, SocketTransportOptions options, CancellationToken cancellationToken)
+    public static async Task<Connection> ConnectAsync(NetEndPoint endPoint, SocketTransportOptions options, CancellationToken cancellationToken)
     {
-        var socket = await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        if (!endpoint.IsUnix)
+        var socket = await ConnectSocketAsync(endPoint, cancellationToken).ConfigureAwait(false);
+        if (!endPoint.IsUnix)
         {
             socket.NoDelay = options.NoDelay;
         }
 
-        var connection = new SocketConnection(socket, endpoint.Kind, options);
+        var connection = new SocketConnection(socket, endPoint.Kind, options);
         connection.Start();
         return connection;
     }
 
-    private static async Task<Socket> ConnectSocketAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectSocketAsync(NetEndPoint endPoint, CancellationToken cancellationToken)
     {
-        var addresses = await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = await endPoint.ResolveAsync(cancellationToken).ConfigureAwait(false);
         Exception? last = null;
         foreach (var address in addresses)
         {
@@ -44,7 +44,7 @@ internal static class StreamConnector
             catch (SocketException ex)
             {
                 socket.Dispose();
-                last = Translate(ex, endpoint, address);
+                last = Translate(ex, endPoint, address);
             }
             catch
             {
@@ -53,18 +53,18 @@ internal static class StreamConnector
             }
         }
 
-        throw last ?? new HostNotFoundException($"connect {endpoint}: the name resolved to no address");
+        throw last ?? new HostNotFoundException($"connect {endPoint}: the name resolved to no address");
     }
 
-    private static Exception Translate(SocketException exception, NetEndpoint endpoint, EndPoint address)
+    private static Exception Translate(SocketException exception, NetEndPoint endPoint, EndPoint address)
     {
         // A Unix path with no socket behind it is "refused" to the user, not "file not found".
-        if (endpoint.IsUnix && exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AccessDenied)
+        if (endPoint.IsUnix && exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AccessDenied)
         {
-            return new ConnectionRefusedException($"connect {endpoint}: no server at that path", exception);
+            return new ConnectionRefusedException($"connect {endPoint}: no server at that path", exception);
         }
 
-        var text = endpoint.IsUnix ? endpoint.ToString() : $"{endpoint} ({NetEndpoint.Format(address)})";
+        var text = endPoint.IsUnix ? endPoint.ToString() : $"{endPoint} ({NetEndPoint.Format(address)})";
         return SocketErrors.Translate(exception, "connect", text);
     }
 }

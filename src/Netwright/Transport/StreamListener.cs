@@ -19,20 +19,20 @@ public sealed class StreamListener : IAsyncDisposable
     private readonly string? _unixPath;
     private int _unbound;
 
-    private StreamListener(Socket socket, NetEndpoint endpoint, SocketTransportOptions options, ReactorGroup? group)
+    private StreamListener(Socket socket, NetEndPoint endPoint, SocketTransportOptions options, ReactorGroup? group)
     {
-        _unixPath = endpoint.IsUnix ? endpoint.Path : null;
-        EndPoint = endpoint.IsUnix ? endpoint : NetEndpoint.FromEndPoint(socket.LocalEndPoint!, endpoint.Kind);
+        _unixPath = endPoint.IsUnix ? endPoint.Path : null;
+        EndPoint = endPoint.IsUnix ? endPoint : NetEndPoint.FromEndPoint(socket.LocalEndPoint!, endPoint.Kind);
         _core = options.Engine == TransportEngine.Epoll
-            ? CreateEpollCore(socket, endpoint.Kind, options, group ?? options.ReactorGroup)
-            : new SocketListenerCore(socket, endpoint.Kind, options);
+            ? CreateEpollCore(socket, endPoint.Kind, options, group ?? options.ReactorGroup)
+            : new SocketListenerCore(socket, endPoint.Kind, options);
     }
 
     /// <summary>Gets the endpoint actually bound (with the real port when port 0 was asked for).</summary>
-    public NetEndpoint EndPoint { get; }
+    public NetEndPoint EndPoint { get; }
 
     /// <summary>Binds and starts listening on a TCP or Unix stream endpoint.</summary>
-    /// <param name="endpoint">Where to listen; must be a stream endpoint.</param>
+    /// <param name="endPoint">Where to listen; must be a stream endpoint.</param>
     /// <param name="options">Socket settings; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels name resolution and the stale-socket probe.</param>
     /// <returns>The listener, already accepting into its backlog.</returns>
@@ -44,16 +44,16 @@ public sealed class StreamListener : IAsyncDisposable
     /// otherwise the listener starts its own group of <see cref="SocketTransportOptions.Reactors"/> threads and
     /// stops it once it is unbound and the last connection it accepted has closed.
     /// </remarks>
-    public static Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options = null, CancellationToken cancellationToken = default) =>
-        BindAsync(endpoint, options, group: null, cancellationToken);
+    public static Task<StreamListener> BindAsync(NetEndPoint endPoint, SocketTransportOptions? options = null, CancellationToken cancellationToken = default) =>
+        BindAsync(endPoint, options, group: null, cancellationToken);
 
     /// <summary>Binds a listener whose epoll connections run on <paramref name="group"/> (a server's), when not null.</summary>
-    internal static async Task<StreamListener> BindAsync(NetEndpoint endpoint, SocketTransportOptions? options, ReactorGroup? group, CancellationToken cancellationToken)
+    internal static async Task<StreamListener> BindAsync(NetEndPoint endPoint, SocketTransportOptions? options, ReactorGroup? group, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.IsStream)
+        ArgumentNullException.ThrowIfNull(endPoint);
+        if (!endPoint.IsStream)
         {
-            throw new ArgumentException($"'{endpoint}' is not a stream endpoint; use DatagramChannel for {endpoint.Kind}", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is not a stream endpoint; use DatagramChannel for {endPoint.Kind}", nameof(endPoint));
         }
 
         options ??= SocketTransportOptions.Default;
@@ -62,7 +62,7 @@ public sealed class StreamListener : IAsyncDisposable
             throw new PlatformNotSupportedException("the epoll transport engine runs only on Linux; use TransportEngine.Sockets");
         }
 
-        var socket = await SocketBinder.BindAsync(endpoint, options.ReusePort, cancellationToken).ConfigureAwait(false);
+        var socket = await SocketBinder.BindAsync(endPoint, options.ReusePort, cancellationToken).ConfigureAwait(false);
         try
         {
             socket.Listen(options.Backlog);
@@ -70,12 +70,12 @@ public sealed class StreamListener : IAsyncDisposable
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw SocketErrors.Translate(ex, "listen", endpoint.ToString());
+            throw SocketErrors.Translate(ex, "listen", endPoint.ToString());
         }
 
         try
         {
-            return new StreamListener(socket, endpoint, options, group);
+            return new StreamListener(socket, endPoint, options, group);
         }
         catch
         {

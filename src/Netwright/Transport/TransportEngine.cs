@@ -6,7 +6,7 @@ namespace Netwright.Transport;
 /// </summary>
 public enum TransportEngine
 {
-    /// <summary>The .NET <c>Socket</c> asynchronous API; portable, the default.</summary>
+    /// <summary>The .NET <see cref="System.Net.Sockets.Socket"/> asynchronous API; portable, the default.</summary>
     Sockets,
 
     /// <summary>

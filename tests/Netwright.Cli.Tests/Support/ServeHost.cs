@@ -13,7 +13,7 @@ internal sealed class ServeHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task<int> _run;
 
-    private ServeHost(CancellationTokenSource stop, Task<int> run, SignalingWriter error, IReadOnlyList<NetEndpoint> endpoints, IReadOnlyList<string> tlsEndPoints)
+    private ServeHost(CancellationTokenSource stop, Task<int> run, SignalingWriter error, IReadOnlyList<NetEndPoint> endpoints, IReadOnlyList<string> tlsEndPoints)
     {
         _stop = stop;
         _run = run;
@@ -26,7 +26,7 @@ internal sealed class ServeHost : IAsyncDisposable
     public SignalingWriter Error { get; }
 
     /// <summary>Gets the endpoints from the "waiting for connection" line, with the real ports.</summary>
-    public IReadOnlyList<NetEndpoint> EndPoints { get; }
+    public IReadOnlyList<NetEndPoint> EndPoints { get; }
 
     /// <summary>Gets the TLS listeners from the "waiting for connection" line, as <c>tls://HOST:PORT</c> texts.</summary>
     public IReadOnlyList<string> TlsEndPoints { get; }
@@ -47,13 +47,13 @@ internal sealed class ServeHost : IAsyncDisposable
         }
 
         var texts = (await ready).Groups["endpoints"].Value.Split(", ");
-        var endpoints = texts.Where(text => !text.StartsWith("tls://", StringComparison.Ordinal)).Select(text => NetEndpoint.Parse(text)).ToArray();
+        var endpoints = texts.Where(text => !text.StartsWith("tls://", StringComparison.Ordinal)).Select(text => NetEndPoint.Parse(text)).ToArray();
         var tls = texts.Where(text => text.StartsWith("tls://", StringComparison.Ordinal)).ToArray();
         return new ServeHost(stop, run, error, endpoints, tls);
     }
 
     /// <summary>Gets the one bound endpoint of <paramref name="kind"/>.</summary>
-    public NetEndpoint EndPoint(TransportKind kind) => EndPoints.Single(e => e.Kind == kind);
+    public NetEndPoint EndPoint(TransportKind kind) => EndPoints.Single(e => e.Kind == kind);
 
     /// <summary>Cancels the token (Ctrl+C) and returns the exit code.</summary>
     public async Task<int> StopAsync()

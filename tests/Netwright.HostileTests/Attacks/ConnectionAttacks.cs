@@ -35,7 +35,7 @@ internal static class ConnectionAttacks
         }),
     ];
 
-    private static async Task LoopsAsync(AttackContext context, int count, Action<HostileClient> abuse)
+    internal static async Task LoopsAsync(AttackContext context, int count, Action<HostileClient> abuse)
     {
         var rounds = await context.LoopDuringHoldAsync(workers: 8, minimumRounds: count, async () =>
         {

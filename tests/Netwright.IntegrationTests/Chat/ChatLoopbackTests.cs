@@ -125,7 +125,7 @@ public sealed class ChatLoopbackTests : IAsyncLifetime
     {
         _chat = new ChatServer(Options);
         _server = new NetServer(new NetServerOptions());
-        _server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), _chat);
+        _server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), _chat);
         await _server.StartAsync(_test.Token).WithTimeout();
     }
 

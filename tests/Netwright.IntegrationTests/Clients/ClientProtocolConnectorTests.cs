@@ -99,7 +99,7 @@ public sealed class ClientProtocolConnectorTests
         // Bound but not listening: the kernel refuses the connect.
         using var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        var endpoint = NetEndpoint.FromEndPoint(closed.LocalEndPoint!, TransportKind.Tcp);
+        var endpoint = NetEndPoint.FromEndPoint(closed.LocalEndPoint!, TransportKind.Tcp);
         var client = new ClientTestProtocol();
 
         var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => ProtocolConnector.ConnectAsync(endpoint, client).WaitAsync(Timeout));
@@ -112,13 +112,13 @@ public sealed class ClientProtocolConnectorTests
     public async Task ADatagramEndpointIsRejectedAtOnce()
     {
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            ProtocolConnector.ConnectAsync(NetEndpoint.Parse("udp://127.0.0.1:9"), new ClientTestProtocol()).WaitAsync(Timeout));
+            ProtocolConnector.ConnectAsync(NetEndPoint.Parse("udp://127.0.0.1:9"), new ClientTestProtocol()).WaitAsync(Timeout));
     }
 
     private static async Task<NetServer> StartAsync(string endpoint, IConnectionApplication application)
     {
         var server = new NetServer();
-        server.Listen(NetEndpoint.Parse(endpoint), application);
+        server.Listen(NetEndPoint.Parse(endpoint), application);
         await server.StartAsync().WaitAsync(Timeout);
         return server;
     }

@@ -100,7 +100,7 @@ public sealed class ClientReconnectTests
     {
         // greet sends its line and closes: every connection is dropped by the server.
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Event));
+        server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Event));
         await server.StartAsync().WaitAsync(Timeout);
         var clock = new TestTimeProvider();
         var protocols = Channel.CreateBounded<ClientTestProtocol>(10);
@@ -185,7 +185,7 @@ public sealed class ClientReconnectTests
     public async Task AnAlreadyCancelledTokenNeverConnects()
     {
         var attempts = 0;
-        var client = new ReconnectingClient(NetEndpoint.Parse("tcp://127.0.0.1:9"), () => { attempts++; return new ClientTestProtocol(); }, Options(), new TestTimeProvider());
+        var client = new ReconnectingClient(NetEndPoint.Parse("tcp://127.0.0.1:9"), () => { attempts++; return new ClientTestProtocol(); }, Options(), new TestTimeProvider());
 
         await client.RunAsync(new CancellationToken(canceled: true)).WaitAsync(Timeout);
 
@@ -195,7 +195,7 @@ public sealed class ClientReconnectTests
     [Fact]
     public void BadOptionsAreRejectedAtOnce()
     {
-        var endpoint = NetEndpoint.Parse("tcp://127.0.0.1:9");
+        var endpoint = NetEndPoint.Parse("tcp://127.0.0.1:9");
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { Factor = 0.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { MaxRetries = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) }));
@@ -215,11 +215,11 @@ public sealed class ClientReconnectTests
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return new RefusingSocket(socket, NetEndpoint.FromEndPoint(socket.LocalEndPoint!, TransportKind.Tcp));
+        return new RefusingSocket(socket, NetEndPoint.FromEndPoint(socket.LocalEndPoint!, TransportKind.Tcp));
     }
 
     /// <summary>A loopback port that is bound but not listening, so connects are refused until <c>Listen</c>.</summary>
-    private sealed record RefusingSocket(Socket Socket, NetEndpoint Endpoint) : IDisposable
+    private sealed record RefusingSocket(Socket Socket, NetEndPoint Endpoint) : IDisposable
     {
         public void Dispose() => Socket.Dispose();
     }

@@ -15,7 +15,7 @@ public sealed class DatagramClientTests
     public async Task ConnectedChannelExchangesDatagramsWithAServer(TransportKind kind)
     {
         using var directory = new LoopbackDirectory();
-        var endpoint = kind == TransportKind.Udp ? NetEndpoint.Udp("127.0.0.1", 0) : NetEndpoint.UnixDatagram(directory.File("d.sock"));
+        var endpoint = kind == TransportKind.Udp ? NetEndPoint.Udp("127.0.0.1", 0) : NetEndPoint.UnixDatagram(directory.File("d.sock"));
         await using var server = new NetServer();
         server.Listen(endpoint, ServiceCatalog.Timestamp.CreateDatagramApplication(ServiceStyle.Handler, new LoopbackClock()));
         await server.StartAsync().WithTimeout();
@@ -24,7 +24,7 @@ public sealed class DatagramClientTests
 
         await using (var channel = await DatagramChannel.ConnectAsync(server.EndPoints[0]).WithTimeout())
         {
-            clientPath = channel.LocalEndpoint.Path;
+            clientPath = channel.LocalEndPoint.Path;
             for (var i = 0; i < 3; i++)
             {
                 await channel.SendAsync(Encoding.UTF8.GetBytes($"ping {i}")).WithTimeout();

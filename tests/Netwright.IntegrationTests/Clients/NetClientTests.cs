@@ -21,7 +21,7 @@ public sealed class NetClientTests
     public async Task ConnectionTalksToAServerThroughItsPipes(TransportKind kind)
     {
         using var directory = new LoopbackDirectory();
-        var endpoint = kind == TransportKind.Tcp ? NetEndpoint.Tcp("127.0.0.1", 0) : NetEndpoint.Unix(directory.File("s.sock"));
+        var endpoint = kind == TransportKind.Tcp ? NetEndPoint.Tcp("127.0.0.1", 0) : NetEndPoint.Unix(directory.File("s.sock"));
         await using var server = new NetServer();
         server.Listen(endpoint, ServiceCatalog.Timestamp.CreateStreamApplication(ServiceStyle.Handler, new LoopbackClock()));
         await server.StartAsync().WithTimeout();
@@ -49,7 +49,7 @@ public sealed class NetClientTests
     {
         var port = TcpStreamTransport.FreePort();
 
-        var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndpoint.Tcp("127.0.0.1", port)).WithTimeout());
+        var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndPoint.Tcp("127.0.0.1", port)).WithTimeout());
 
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
     }
@@ -57,7 +57,7 @@ public sealed class NetClientTests
     [Fact]
     public async Task UnknownHostIsHostNotFound()
     {
-        await Assert.ThrowsAsync<HostNotFoundException>(() => NetClient.ConnectAsync(NetEndpoint.Tcp("nosuchhost.invalid", 80)).WithTimeout());
+        await Assert.ThrowsAsync<HostNotFoundException>(() => NetClient.ConnectAsync(NetEndPoint.Tcp("nosuchhost.invalid", 80)).WithTimeout());
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class NetClientTests
     {
         using var directory = new LoopbackDirectory();
 
-        await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndpoint.Unix(directory.File("nobody.sock"))).WithTimeout());
+        await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndPoint.Unix(directory.File("nobody.sock"))).WithTimeout());
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class NetClientTests
             File.Move(directory.File("bound.sock"), path);
         }
 
-        await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndpoint.Unix(path)).WithTimeout());
+        await Assert.ThrowsAsync<ConnectionRefusedException>(() => NetClient.ConnectAsync(NetEndPoint.Unix(path)).WithTimeout());
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class NetClientTests
         var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => NetClient.ConnectAsync(NetEndpoint.Tcp("127.0.0.1", port), cancellationToken: new CancellationToken(canceled: true)).WithTimeout());
+            () => NetClient.ConnectAsync(NetEndPoint.Tcp("127.0.0.1", port), cancellationToken: new CancellationToken(canceled: true)).WithTimeout());
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class NetClientTests
             var timeout = TimeSpan.FromMilliseconds(300);
             var elapsed = Stopwatch.StartNew();
 
-            var error = await Assert.ThrowsAsync<NetworkTimeoutException>(() => NetClient.ConnectAsync(NetEndpoint.Tcp("127.0.0.1", address.Port), timeout).WithTimeout());
+            var error = await Assert.ThrowsAsync<NetworkTimeoutException>(() => NetClient.ConnectAsync(NetEndPoint.Tcp("127.0.0.1", address.Port), timeout).WithTimeout());
 
             Assert.InRange(elapsed.Elapsed, timeout * 0.9, Timeouts.Step);
             Assert.Contains("timed out", error.Message);

@@ -177,7 +177,7 @@ public sealed class DatagramLoopTests
     public async Task Ipv6DatagramsAreAnsweredAndOversizeOnesCutToOneByteOverTheLimit(TransportEngine engine)
     {
         await using var server = new NetServer(new NetServerOptions { Transport = { Engine = engine } });
-        server.Listen(NetEndpoint.Udp("::1", 0), LengthReplier());
+        server.Listen(NetEndPoint.Udp("::1", 0), LengthReplier());
         await server.StartAsync().WithTimeout();
         using var client = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
         client.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));

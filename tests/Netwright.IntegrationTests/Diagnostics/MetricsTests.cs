@@ -18,7 +18,7 @@ public sealed class MetricsTests
         using var metrics = new NetwrightMetrics(recorder);
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new NetServer(new NetServerOptions { ConnectionClosed = _ => closed.TrySetResult() }, metrics: metrics);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(ServiceStyle.Handler, new LoopbackClock()));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(ServiceStyle.Handler, new LoopbackClock()));
         await server.StartAsync().WithTimeout();
         var port = server.EndPoints[0].Port;
         using var cancel = new CancellationTokenSource(Timeouts.Test);
@@ -52,7 +52,7 @@ public sealed class MetricsTests
         using var recorder = new MetricsRecorder();
         using var metrics = new NetwrightMetrics(recorder);
         await using var server = new NetServer(new NetServerOptions { Transport = { Engine = engine } }, metrics: metrics);
-        server.Listen(NetEndpoint.Udp("127.0.0.1", 0), ServiceCatalog.Echo.CreateDatagramApplication(ServiceStyle.Event));
+        server.Listen(NetEndPoint.Udp("127.0.0.1", 0), ServiceCatalog.Echo.CreateDatagramApplication(ServiceStyle.Event));
         await server.StartAsync().WithTimeout();
         using var client = new UdpDatagramTransport().CreateClient(server.EndPoints[0]);
 
@@ -72,7 +72,7 @@ public sealed class MetricsTests
         using var recorder = new MetricsRecorder();
         using var metrics = new NetwrightMetrics(recorder);
         await using var server = new NetServer(new NetServerOptions { MaxConnections = 1 }, metrics: metrics);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(ServiceStyle.Event, new LoopbackClock()));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(ServiceStyle.Event, new LoopbackClock()));
         await server.StartAsync().WithTimeout();
         using var cancel = new CancellationTokenSource(Timeouts.Test);
         var transport = new TcpStreamTransport();

@@ -22,7 +22,7 @@ internal sealed class FileServerFixture : IAsyncDisposable
 
     public string Local { get; }
 
-    public NetEndpoint Endpoint { get; private set; } = null!;
+    public NetEndPoint Endpoint { get; private set; } = null!;
 
     public static async Task<FileServerFixture> StartAsync(ServiceStyle style, Action<FileServerOptions>? configure = null)
     {
@@ -38,7 +38,7 @@ internal sealed class FileServerFixture : IAsyncDisposable
         var options = new FileServerOptions { Root = Root, StallTimeout = TimeSpan.FromSeconds(5) };
         configure?.Invoke(options);
         _server = new NetServer(new NetServerOptions());
-        _server.Listen(NetEndpoint.Parse("tcp://127.0.0.1:0"), FileService.CreateStreamApplication(options, style));
+        _server.Listen(NetEndPoint.Parse("tcp://127.0.0.1:0"), FileService.CreateStreamApplication(options, style));
         await _server.StartAsync().DefaultTimeout();
         Endpoint = _server.EndPoints[0];
     }

@@ -17,7 +17,7 @@ internal sealed class RawFilesClient : IAsyncDisposable
         _channel = new FrameChannel(connection.Transport.Input, connection.Transport.Output, TestTimeouts.Default, CancellationToken.None);
     }
 
-    public static async Task<RawFilesClient> ConnectAsync(NetEndpoint endpoint, string? token = null, bool hello = true)
+    public static async Task<RawFilesClient> ConnectAsync(NetEndPoint endpoint, string? token = null, bool hello = true)
     {
         var client = new RawFilesClient(await NetClient.ConnectAsync(endpoint).DefaultTimeout());
         if (hello)

@@ -11,12 +11,12 @@ public abstract class DatagramTransport(TransportEngine engine) : IDisposable
 
     /// <summary>Returns a fresh endpoint to bind (port 0, or a new path in a private temp directory).</summary>
     /// <returns>The endpoint.</returns>
-    public abstract NetEndpoint CreateEndpoint();
+    public abstract NetEndPoint CreateEndpoint();
 
     /// <summary>Creates a client socket bound to its own address (so it can be answered) and connected to the server.</summary>
     /// <param name="bound">The endpoint the server reports.</param>
     /// <returns>The socket.</returns>
-    public abstract Socket CreateClient(NetEndpoint bound);
+    public abstract Socket CreateClient(NetEndPoint bound);
 
     public virtual void Dispose()
     {

@@ -14,7 +14,7 @@ public abstract class StreamTransport : IDisposable
 
     /// <summary>Returns a fresh endpoint to listen on (port 0, or a new path in a private temp directory).</summary>
     /// <returns>The endpoint.</returns>
-    public abstract NetEndpoint CreateEndpoint();
+    public abstract NetEndPoint CreateEndpoint();
 
     /// <summary>Gets the engine the suites' servers run their connections on.</summary>
     public virtual TransportEngine Engine => TransportEngine.Sockets;
@@ -27,7 +27,7 @@ public abstract class StreamTransport : IDisposable
     /// <param name="bound">The endpoint the server reports in <c>EndPoints</c>.</param>
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The connected socket.</returns>
-    public async Task<Socket> ConnectAsync(NetEndpoint bound, CancellationToken cancellationToken)
+    public async Task<Socket> ConnectAsync(NetEndPoint bound, CancellationToken cancellationToken)
     {
         var socket = CreateClientSocket();
         try

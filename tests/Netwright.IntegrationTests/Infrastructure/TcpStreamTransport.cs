@@ -9,7 +9,7 @@ public class TcpStreamTransport : StreamTransport
 {
     public override string Name => "tcp";
 
-    public override NetEndpoint CreateEndpoint() => NetEndpoint.Tcp("127.0.0.1", 0);
+    public override NetEndPoint CreateEndpoint() => NetEndPoint.Tcp("127.0.0.1", 0);
 
     public override Socket CreateClientSocket() => new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
 

@@ -7,9 +7,9 @@ namespace Netwright.IntegrationTests.Infrastructure;
 /// <summary>UDP on 127.0.0.1, port 0, with servers on <paramref name="engine"/>.</summary>
 public sealed class UdpDatagramTransport(TransportEngine engine = TransportEngine.Sockets) : DatagramTransport(engine)
 {
-    public override NetEndpoint CreateEndpoint() => NetEndpoint.Udp("127.0.0.1", 0);
+    public override NetEndPoint CreateEndpoint() => NetEndPoint.Udp("127.0.0.1", 0);
 
-    public override Socket CreateClient(NetEndpoint bound)
+    public override Socket CreateClient(NetEndPoint bound)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));

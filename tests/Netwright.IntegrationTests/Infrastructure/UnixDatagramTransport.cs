@@ -13,9 +13,9 @@ public sealed class UnixDatagramTransport(TransportEngine engine = TransportEngi
     private readonly LoopbackDirectory _directory = new();
     private int _next;
 
-    public override NetEndpoint CreateEndpoint() => NetEndpoint.UnixDatagram(_directory.File($"d{Interlocked.Increment(ref _next)}.sock"));
+    public override NetEndPoint CreateEndpoint() => NetEndPoint.UnixDatagram(_directory.File($"d{Interlocked.Increment(ref _next)}.sock"));
 
-    public override Socket CreateClient(NetEndpoint bound)
+    public override Socket CreateClient(NetEndPoint bound)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(_directory.File($"c{Interlocked.Increment(ref _next)}.sock")));

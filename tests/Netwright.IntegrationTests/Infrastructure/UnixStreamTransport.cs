@@ -15,7 +15,7 @@ public class UnixStreamTransport : StreamTransport
     /// <summary>Gets the private directory socket files go in.</summary>
     public LoopbackDirectory Directory => _directory;
 
-    public override NetEndpoint CreateEndpoint() => NetEndpoint.Unix(_directory.File($"s{Interlocked.Increment(ref _next)}.sock"));
+    public override NetEndPoint CreateEndpoint() => NetEndPoint.Unix(_directory.File($"s{Interlocked.Increment(ref _next)}.sock"));
 
     public override Socket CreateClientSocket() => new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 

@@ -39,7 +39,7 @@ public sealed class PipelineFloodTests(ITestOutputHelper output)
     {
         using var cancellation = new CancellationTokenSource(Timeouts.Test);
         await using var server = new NetServer(new NetServerOptions { Transport = { Engine = engine } });
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Timestamp.CreateStreamApplication(style));
         await server.StartAsync().WithTimeout();
         var address = new IPEndPoint(IPAddress.Loopback, server.EndPoints[0].Port);
 

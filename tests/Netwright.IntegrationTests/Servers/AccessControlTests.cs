@@ -25,7 +25,7 @@ public sealed class AccessControlTests
         var logs = new RecordingLoggerFactory();
         var options = new NetServerOptions { Transport = { Engine = engine }, AccessControl = { Deny = { AccessControlOptions.ParseNetwork("127.0.0.0/8") } } };
         await using var server = new NetServer(options, logs, metrics);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
 
         for (var i = 0; i < 5; i++)
@@ -55,7 +55,7 @@ public sealed class AccessControlTests
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = new NetServerOptions { AccessControl = { MaxConnectionsPerAddress = 1 }, ConnectionClosed = _ => closed.TrySetResult() };
         await using var server = new NetServer(options);
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
         using var cancel = new CancellationTokenSource(Timeouts.Test);
         var transport = new TcpStreamTransport();
@@ -81,7 +81,7 @@ public sealed class AccessControlTests
     {
         var options = new NetServerOptions { AccessControl = { Deny = { AccessControlOptions.ParseNetwork("127.0.0.2") } } };
         await using var server = new NetServer(options);
-        server.Listen(NetEndpoint.Udp("127.0.0.1", 0), ServiceCatalog.Echo.CreateDatagramApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Udp("127.0.0.1", 0), ServiceCatalog.Echo.CreateDatagramApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
         var target = new IPEndPoint(IPAddress.Loopback, server.EndPoints[0].Port);
         using var denied = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

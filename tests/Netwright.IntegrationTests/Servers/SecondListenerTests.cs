@@ -93,11 +93,11 @@ public sealed class SecondListenerTests
         var server = new NetServer(new NetServerOptions { Transport = { Engine = engine, ReusePort = reusePort } });
         if (kind == TransportKind.Tcp)
         {
-            server.Listen(NetEndpoint.Tcp("127.0.0.1", port), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
+            server.Listen(NetEndPoint.Tcp("127.0.0.1", port), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
         }
         else
         {
-            server.Listen(NetEndpoint.Udp("127.0.0.1", port), ServiceCatalog.Greet.CreateDatagramApplication(ServiceStyle.Handler));
+            server.Listen(NetEndPoint.Udp("127.0.0.1", port), ServiceCatalog.Greet.CreateDatagramApplication(ServiceStyle.Handler));
         }
 
         return server;

@@ -14,8 +14,8 @@ public sealed class TcpBindingTests
     public async Task PortZeroIsReportedAsTheRealBoundPort()
     {
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
-        server.Listen(NetEndpoint.Udp("127.0.0.1", 0), ServiceCatalog.Greet.CreateDatagramApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Udp("127.0.0.1", 0), ServiceCatalog.Greet.CreateDatagramApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
 
         var tcp = server.EndPoints[0];
@@ -38,7 +38,7 @@ public sealed class TcpBindingTests
         occupant.Listen();
         var port = ((IPEndPoint)occupant.LocalEndPoint!).Port;
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", port), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", port), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
 
         var error = await Assert.ThrowsAsync<AddressInUseException>(() => server.StartAsync().WithTimeout());
 
@@ -55,8 +55,8 @@ public sealed class TcpBindingTests
         var taken = ((IPEndPoint)occupant.LocalEndPoint!).Port;
         var free = TcpStreamTransport.FreePort();
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", free), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", taken), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", free), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", taken), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
 
         await Assert.ThrowsAsync<AddressInUseException>(() => server.StartAsync().WithTimeout());
 

@@ -27,7 +27,7 @@ public sealed class UnixBindingTests
 
         Assert.True(File.Exists(path));
         await using var server = new NetServer();
-        server.Listen(NetEndpoint.Unix(path), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Unix(path), ServiceCatalog.Greet.CreateStreamApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
 
         Assert.Equal(path, server.EndPoints[0].Path);
@@ -44,10 +44,10 @@ public sealed class UnixBindingTests
         using var directory = new LoopbackDirectory();
         var path = directory.File("live.sock");
         await using var first = new NetServer();
-        first.Listen(NetEndpoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        first.Listen(NetEndPoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
         await first.StartAsync().WithTimeout();
         await using var second = new NetServer();
-        second.Listen(NetEndpoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        second.Listen(NetEndPoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
 
         await Assert.ThrowsAsync<AddressInUseException>(() => second.StartAsync().WithTimeout());
 
@@ -61,7 +61,7 @@ public sealed class UnixBindingTests
     {
         using var directory = new LoopbackDirectory();
         var missing = Path.Combine(directory.Path, "no-such-dir");
-        var endpoint = kind == TransportKind.Unix ? NetEndpoint.Unix(Path.Combine(missing, "s.sock")) : NetEndpoint.UnixDatagram(Path.Combine(missing, "s.sock"));
+        var endpoint = kind == TransportKind.Unix ? NetEndPoint.Unix(Path.Combine(missing, "s.sock")) : NetEndPoint.UnixDatagram(Path.Combine(missing, "s.sock"));
         await using var server = new NetServer();
         if (endpoint.IsStream)
         {
@@ -84,7 +84,7 @@ public sealed class UnixBindingTests
         using var directory = new LoopbackDirectory();
         var path = directory.File("s.sock");
         var server = new NetServer();
-        server.Listen(NetEndpoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
+        server.Listen(NetEndPoint.Unix(path), ServiceCatalog.Echo.CreateStreamApplication(ServiceStyle.Handler));
         await server.StartAsync().WithTimeout();
         Assert.True(File.Exists(path));
 

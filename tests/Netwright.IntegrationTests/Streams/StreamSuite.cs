@@ -67,7 +67,7 @@ public abstract class StreamSuite : IAsyncLifetime
     /// <summary>Connects a new plain client to an endpoint.</summary>
     /// <param name="endpoint">A bound endpoint.</param>
     /// <returns>The client.</returns>
-    protected async Task<LineClient> ConnectAsync(NetEndpoint endpoint)
+    protected async Task<LineClient> ConnectAsync(NetEndPoint endpoint)
     {
         var client = new LineClient(await Transport.ConnectAsync(endpoint, Token), Token);
         lock (_clients)

@@ -33,7 +33,7 @@ public abstract class TlsFixture : IAsyncLifetime
         var options = new NetServerOptions { Transport = { Engine = engine }, ConnectionClosed = connection => _closed.Writer.TryWrite(connection) };
         var server = new NetServer(options, Logs);
         _servers.Add(server);
-        var endpoint = transport == "unix" ? NetEndpoint.Unix(_directory.File($"s{_servers.Count}.sock")) : NetEndpoint.Tcp("127.0.0.1", 0);
+        var endpoint = transport == "unix" ? NetEndPoint.Unix(_directory.File($"s{_servers.Count}.sock")) : NetEndPoint.Tcp("127.0.0.1", 0);
         if (tls is null)
         {
             server.Listen(endpoint, application);

@@ -14,10 +14,10 @@ public sealed class EpollDatagramReceiverTests
     public async Task OneReceiveTakesEveryQueuedDatagramWithItsSender()
     {
         await using var reactors = new ReactorGroup(1);
-        await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
+        await using var channel = await DatagramChannel.BindAsync(NetEndPoint.Udp("127.0.0.1", 0)).WithTimeout();
         using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
-        using var first = new UdpDatagramTransport().CreateClient(channel.LocalEndpoint);
-        using var second = new UdpDatagramTransport().CreateClient(channel.LocalEndpoint);
+        using var first = new UdpDatagramTransport().CreateClient(channel.LocalEndPoint);
+        using var second = new UdpDatagramTransport().CreateClient(channel.LocalEndPoint);
         for (var i = 0; i < 3; i++)
         {
             await first.SendAsync(Encoding.ASCII.GetBytes($"a{i}"), SocketFlags.None).WithTimeout();
@@ -47,7 +47,7 @@ public sealed class EpollDatagramReceiverTests
     public async Task CloseEndsAPendingWait()
     {
         await using var reactors = new ReactorGroup(1);
-        await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
+        await using var channel = await DatagramChannel.BindAsync(NetEndPoint.Udp("127.0.0.1", 0)).WithTimeout();
         using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
 
         var wait = receiver.WaitReadableAsync().AsTask();
@@ -61,7 +61,7 @@ public sealed class EpollDatagramReceiverTests
     public async Task IcmpPortUnreachableShowsAsConnectionRefusedOnTheNextReceive()
     {
         await using var reactors = new ReactorGroup(1);
-        await using var channel = await DatagramChannel.BindAsync(NetEndpoint.Udp("127.0.0.1", 0)).WithTimeout();
+        await using var channel = await DatagramChannel.BindAsync(NetEndPoint.Udp("127.0.0.1", 0)).WithTimeout();
         // IP_RECVERR makes Linux report ICMP errors on an unconnected UDP socket, as some setups do.
         channel.Socket.SetRawSocketOption(0 /* IPPROTO_IP */, 11 /* IP_RECVERR */, BitConverter.GetBytes(1));
         using var receiver = new EpollDatagramReceiver(channel, reactors[0]);
@@ -79,7 +79,7 @@ public sealed class EpollDatagramReceiverTests
         var count = receiver.Receive(out var errno);
 
         Assert.Equal(0, count);
-        Assert.IsType<ConnectionRefusedException>(EpollDatagramReceiver.CreateError(errno, channel.LocalEndpoint.ToString()));
+        Assert.IsType<ConnectionRefusedException>(EpollDatagramReceiver.CreateError(errno, channel.LocalEndPoint.ToString()));
         Assert.Equal(1, channel.DatagramsSent);
 
         Assert.Equal(0, receiver.Receive(out errno));

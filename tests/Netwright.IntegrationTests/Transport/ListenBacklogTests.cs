@@ -15,7 +15,7 @@ public sealed class ListenBacklogTests
         // its retry a second later, and again, until the timeout. A fixed backlog of 512 fails this on any system
         // whose maximum is above it.
         var burst = Math.Min(SystemMaximumBacklog() ?? 100, 1000);
-        await using var listener = await StreamListener.BindAsync(NetEndpoint.Tcp("127.0.0.1", 0)).WithTimeout();
+        await using var listener = await StreamListener.BindAsync(NetEndPoint.Tcp("127.0.0.1", 0)).WithTimeout();
         var target = new IPEndPoint(IPAddress.Loopback, listener.EndPoint.Port);
         var clients = new List<Socket>();
         try

@@ -15,7 +15,7 @@ public sealed class ReactorGroupTests
     {
         await using var reactors = new ReactorGroup(2);
         var options = new SocketTransportOptions { Engine = TransportEngine.Epoll, ReactorGroup = reactors };
-        await using var listener = await StreamListener.BindAsync(NetEndpoint.Tcp("127.0.0.1", 0), options).WithTimeout();
+        await using var listener = await StreamListener.BindAsync(NetEndPoint.Tcp("127.0.0.1", 0), options).WithTimeout();
         var clients = new List<Socket>();
         var connections = new List<Connection>();
         try
@@ -91,7 +91,7 @@ public sealed class ReactorGroupTests
     public async Task AListenerBoundOnItsOwnStopsItsReactorsAfterItsLastConnectionCloses()
     {
         var options = new SocketTransportOptions { Engine = TransportEngine.Epoll, Reactors = 1 };
-        var listener = await StreamListener.BindAsync(NetEndpoint.Tcp("127.0.0.1", 0), options).WithTimeout();
+        var listener = await StreamListener.BindAsync(NetEndPoint.Tcp("127.0.0.1", 0), options).WithTimeout();
         using var client = await new TcpStreamTransport().ConnectAsync(listener.EndPoint, CancellationToken.None).WithTimeout();
         var connection = (EpollConnection)(await listener.AcceptAsync().WithTimeout())!;
         var reactor = connection.Reactor;
@@ -116,7 +116,7 @@ public sealed class ReactorGroupTests
     private static async Task<NetServer> StartEchoServerAsync(SocketTransportOptions transport)
     {
         var server = new NetServer(new NetServerOptions { Transport = transport });
-        server.Listen(NetEndpoint.Tcp("127.0.0.1", 0), new EchoHandler());
+        server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), new EchoHandler());
         await server.StartAsync().WithTimeout();
         return server;
     }

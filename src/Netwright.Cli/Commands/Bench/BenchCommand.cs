@@ -65,13 +65,13 @@ internal static class BenchCommand
             return Fail(console, problem, ExitCodes.Usage);
         }
 
-        NetEndpoint endpoint;
+        NetEndPoint endpoint;
         Tls.TlsClientOptions? tls;
         try
         {
             var useTls = TlsClientFlags.TryStripScheme(request.Endpoint, out var endpointText);
             tls = tlsFlags.Read(parseResult, useTls, console.Error);
-            endpoint = NetEndpoint.Parse(endpointText, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
+            endpoint = NetEndPoint.Parse(endpointText, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
             if (tls is not null && request.Mode == BenchMode.Udp)
             {
                 return Fail(console, "--mode udp does not run over TLS", ExitCodes.Usage);
@@ -106,7 +106,7 @@ internal static class BenchCommand
         {
             return Fail(
                 console,
-                $"refusing to load {endpoint} ({NetEndpoint.Format(target)}): not a loopback address; pass --allow-remote for a host you own",
+                $"refusing to load {endpoint} ({NetEndPoint.Format(target)}): not a loopback address; pass --allow-remote for a host you own",
                 ExitCodes.Usage);
         }
 

@@ -3,7 +3,7 @@ using Netwright.Transport;
 
 namespace Netwright.Cli.Commands.Connect;
 
-/// <summary><c>netwright connect ENDPOINT</c>: the seeds' interactive client, and a netcat.</summary>
+/// <summary><c>netwright connect ENDPOINT</c>: the interactive client of the tutorials' <c>tsTclnt.py</c>, and a netcat.</summary>
 internal static class ConnectCommand
 {
     public static Command Create(CliConsole console)
@@ -37,7 +37,7 @@ internal static class ConnectCommand
             {
                 var useTls = TlsClientFlags.TryStripScheme(parseResult.GetValue(endpoint)!, out var target);
                 settings = new ConnectSettings(
-                    NetEndpoint.Parse(target),
+                    NetEndPoint.Parse(target),
                     Seconds(parseResult.GetValue(timeout), "--timeout"),
                     Seconds(parseResult.GetValue(quiet), "--quiet-timeout"),
                     Seconds(parseResult.GetValue(reply), "--reply-timeout"),

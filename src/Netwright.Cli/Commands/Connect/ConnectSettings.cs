@@ -4,7 +4,7 @@ namespace Netwright.Cli.Commands.Connect;
 
 /// <summary>What <c>connect</c> was asked to do.</summary>
 internal sealed record ConnectSettings(
-    NetEndpoint Endpoint,
+    NetEndPoint Endpoint,
     TimeSpan ConnectTimeout,
     TimeSpan QuietTimeout,
     TimeSpan ReplyTimeout,

@@ -4,7 +4,7 @@ using Netwright.Transport;
 namespace Netwright.Cli.Commands.Connect;
 
 /// <summary>
-/// <c>connect</c> over UDP or Unix datagrams (the seeds' <c>tsUclnt.py</c>): each line is one datagram,
+/// <c>connect</c> over UDP or Unix datagrams (the tutorials' <c>tsUclnt.py</c>): each line is one datagram,
 /// each reply is printed on its own line, and a reply that does not come within the timeout is reported.
 /// </summary>
 internal sealed class DatagramClient(CliConsole console, ConnectSettings settings)

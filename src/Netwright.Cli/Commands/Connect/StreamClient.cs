@@ -90,7 +90,7 @@ internal sealed class StreamClient(CliConsole console, ConnectSettings settings)
                 return;
             }
 
-            // Like the seeds' client, show the answer before the next prompt (but never wait forever for one).
+            // Like the tutorials' tsTclnt.py, show the answer before the next prompt (but never wait forever for one).
             await Task.WhenAny(answered, receiving, Task.Delay(settings.ReplyTimeout, cancellationToken));
         }
     }

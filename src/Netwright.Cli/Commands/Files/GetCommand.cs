@@ -27,7 +27,7 @@ internal static class GetCommand
             try
             {
                 var options = shared.Read(parseResult);
-                var endpoint = NetEndpoint.Parse(parseResult.GetValue(from)!);
+                var endpoint = NetEndPoint.Parse(parseResult.GetValue(from)!);
                 await using var client = await FileTransferClient.ConnectAsync(endpoint, options, cancellationToken);
                 var wanted = parseResult.GetValue(names)!;
                 long total = 0;

@@ -28,7 +28,7 @@ internal static class LsCommand
             try
             {
                 var options = shared.Read(parseResult);
-                await using var client = await FileTransferClient.ConnectAsync(NetEndpoint.Parse(parseResult.GetValue(endpoint)!), options, cancellationToken);
+                await using var client = await FileTransferClient.ConnectAsync(NetEndPoint.Parse(parseResult.GetValue(endpoint)!), options, cancellationToken);
                 var entries = await client.ListAsync(parseResult.GetValue(path), parseResult.GetValue(recursive), cancellationToken);
                 foreach (var entry in entries)
                 {

@@ -28,7 +28,7 @@ internal static class SendCommand
             try
             {
                 var options = shared.Read(parseResult);
-                var endpoint = NetEndpoint.Parse(parseResult.GetValue(to)!);
+                var endpoint = NetEndPoint.Parse(parseResult.GetValue(to)!);
                 var uploads = UploadPlan.Build(parseResult.GetValue(paths)!, parseResult.GetValue(name));
                 await using var client = await FileTransferClient.ConnectAsync(endpoint, options, cancellationToken);
                 var output = new TransferOutput(console, parseResult.GetValue(shared.Json), "sent");

@@ -35,7 +35,7 @@ internal static class ServeFilesCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             FileServerOptions options;
-            var endpoints = new List<NetEndpoint>();
+            var endpoints = new List<NetEndPoint>();
             try
             {
                 options = new FileServerOptions
@@ -48,11 +48,11 @@ internal static class ServeFilesCommand
                     ReadOnly = parseResult.GetValue(readOnly),
                     StallTimeout = parseResult.GetValue(stall) > 0 ? TimeSpan.FromSeconds(parseResult.GetValue(stall)) : throw new ArgumentException("--stall-timeout must be more than 0 seconds"),
                 };
-                endpoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
-                endpoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
+                endpoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
+                endpoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
                 if (endpoints.Count == 0)
                 {
-                    endpoints.Add(NetEndpoint.Tcp("127.0.0.1", FileService.DefaultPort));
+                    endpoints.Add(NetEndPoint.Tcp("127.0.0.1", FileService.DefaultPort));
                 }
             }
             catch (Exception ex) when (ex is ArgumentException or FormatException or Errors.UnknownServiceException)
@@ -66,7 +66,7 @@ internal static class ServeFilesCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndpoint> endpoints, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndPoint> endpoints, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));

@@ -8,17 +8,17 @@ using Netwright.Transport;
 namespace Netwright.Cli.Commands.Info;
 
 /// <summary>
-/// <c>netwright info ENDPOINT</c>: connects with a plain socket, like the seeds' <c>connect.py</c>, and prints
+/// <c>netwright info ENDPOINT</c>: connects with a plain socket, like the tutorials' <c>connect.py</c>, and prints
 /// getsockname/getpeername, the time to connect and the socket options in force.
 /// </summary>
 internal static class EndpointInfo
 {
     public static async Task<int> RunAsync(CliConsole console, string text, TimeSpan timeout, bool json, CancellationToken cancellationToken)
     {
-        NetEndpoint endpoint;
+        NetEndPoint endpoint;
         try
         {
-            endpoint = NetEndpoint.Parse(text);
+            endpoint = NetEndPoint.Parse(text);
         }
         catch (FormatException ex) when (!text.Contains(':', StringComparison.Ordinal))
         {
@@ -41,8 +41,8 @@ internal static class EndpointInfo
         using (socket)
         {
             var elapsed = stopwatch.Elapsed;
-            var local = NetEndpoint.Format(socket.LocalEndPoint);
-            var peer = NetEndpoint.Format(socket.RemoteEndPoint);
+            var local = NetEndPoint.Format(socket.LocalEndPoint);
+            var peer = NetEndPoint.Format(socket.RemoteEndPoint);
             var options = ReadOptions(socket, endpoint);
             if (json)
             {
@@ -77,7 +77,7 @@ internal static class EndpointInfo
         }
     }
 
-    private static async Task<Socket> ConnectAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectAsync(NetEndPoint endpoint, CancellationToken cancellationToken)
     {
         var addresses = await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false);
         NetwrightException? last = null;
@@ -107,7 +107,7 @@ internal static class EndpointInfo
         throw last ?? new HostNotFoundException($"'{endpoint}' resolved to no addresses");
     }
 
-    private static List<SocketOptionValue> ReadOptions(Socket socket, NetEndpoint endpoint)
+    private static List<SocketOptionValue> ReadOptions(Socket socket, NetEndPoint endpoint)
     {
         int? noDelay = endpoint.Kind == TransportKind.Tcp ? Read(() => socket.NoDelay ? 1 : 0) : null;
         int? keepAlive = endpoint.IsStream ? Read(() => (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive)!) : null;

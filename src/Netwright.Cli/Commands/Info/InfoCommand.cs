@@ -45,7 +45,7 @@ internal static class InfoCommand
                 var useTls = endpoint is not null && TlsClientFlags.TryStripScheme(endpoint, out endpoint);
                 if (tls.Read(parseResult, useTls, console.Error) is { } tlsOptions)
                 {
-                    return TlsEndpointInfo.RunAsync(console, Transport.NetEndpoint.Parse(endpoint!), tlsOptions, timeout, json, cancellationToken);
+                    return TlsEndpointInfo.RunAsync(console, Transport.NetEndPoint.Parse(endpoint!), tlsOptions, timeout, json, cancellationToken);
                 }
 
                 return endpoint is null

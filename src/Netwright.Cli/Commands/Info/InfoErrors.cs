@@ -9,7 +9,7 @@ namespace Netwright.Cli.Commands.Info;
 internal static class InfoErrors
 {
     /// <summary>Translates a failed connect through the library's one socket error map (the exception keeps <paramref name="ex"/> inside).</summary>
-    public static NetwrightException FromSocketException(SocketException ex, NetEndpoint target) =>
+    public static NetwrightException FromSocketException(SocketException ex, NetEndPoint target) =>
         SocketErrors.Translate(ex, "connect", target.ToString());
 
     public static int ExitCodeFor(Exception ex) => ex switch

@@ -13,7 +13,7 @@ namespace Netwright.Cli.Commands.Info;
 /// </summary>
 internal static class TlsEndpointInfo
 {
-    public static async Task<int> RunAsync(CliConsole console, NetEndpoint endpoint, TlsClientOptions options, TimeSpan timeout, bool json, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliConsole console, NetEndPoint endpoint, TlsClientOptions options, TimeSpan timeout, bool json, CancellationToken cancellationToken)
     {
         options.HandshakeTimeout = timeout;
         var stopwatch = Stopwatch.StartNew();
@@ -22,8 +22,8 @@ internal static class TlsEndpointInfo
         var certificate = connection.RemoteCertificate;
         var report = new TlsReport(
             TlsClientFlags.Scheme + endpoint.ToString()["tcp://".Length..],
-            NetEndpoint.Format(connection.LocalEndPoint),
-            NetEndpoint.Format(connection.RemoteEndPoint),
+            NetEndPoint.Format(connection.LocalEndPoint),
+            NetEndPoint.Format(connection.RemoteEndPoint),
             Math.Round(elapsed.TotalMilliseconds, 3),
             Describe(connection.Protocol),
             connection.CipherSuite.ToString(),

@@ -66,8 +66,8 @@ internal static class ServeCommand
         settings.ApplyLimits?.Invoke(serverOptions);
         if (!settings.Quiet)
         {
-            // The seeds' servers print one line per client; so do we (to stderr: stdout is for data).
-            serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndpoint.Format(connection.RemoteEndPoint)}");
+            // The tutorials' servers (tsTserv.py) print one line per client; so do we (to stderr: stdout is for data).
+            serverOptions.ConnectionOpened = connection => logging.WriteLine($"...connected from: {NetEndPoint.Format(connection.RemoteEndPoint)}");
         }
 
         await using var server = new NetServer(serverOptions, loggerFactory);

@@ -28,6 +28,18 @@ internal sealed class ServeLimitOptions
         DefaultValueFactory = _ => s_defaults.Transport.MaxWriteBufferSize,
     };
 
+    private readonly Option<double> _messageTimeout = new("--message-timeout")
+    {
+        Description = "Seconds a line (or frame) may take to arrive once it has begun; a slower one (slowloris) gets an error, then a close. 0 for no limit",
+        DefaultValueFactory = _ => s_defaults.MessageTimeout.TotalSeconds,
+    };
+
+    private readonly Option<double> _writeTimeout = new("--write-timeout")
+    {
+        Description = "Drop a client that takes no bytes for this many seconds while replies wait for it. 0 for never",
+        DefaultValueFactory = _ => s_defaults.WriteTimeout!.Value.TotalSeconds,
+    };
+
     private readonly Option<string[]> _allow = Repeatable("--allow", "Accept only clients in this network (CIDR or address; repeatable; IPv4 and IPv6). Default: everyone");
     private readonly Option<string[]> _deny = Repeatable("--deny", "Refuse clients in this network (CIDR or address; repeatable); wins over --allow");
     private readonly Option<string[]> _allowFile = Repeatable("--allow-file", "Read --allow networks from a file, one per line ('#' starts a comment)");
@@ -46,7 +58,7 @@ internal sealed class ServeLimitOptions
     /// <summary>Whether <c>--max-connections-per-address</c> was given (0 included, which turns the cap off).</summary>
     public bool IsPerAddressCapGiven(ParseResult result) => result.GetResult(_maxPerAddress) is { Implicit: false };
 
-    public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress];
+    public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _messageTimeout, _writeTimeout, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress];
 
     /// <summary>Checks the values and returns what to apply to the server's options.</summary>
     /// <exception cref="ArgumentException">A value is out of range (a usage error).</exception>
@@ -58,6 +70,10 @@ internal sealed class ServeLimitOptions
         Require(maxRead >= 1024, "--max-read-buffer must be at least 1024 bytes");
         Require(maxWrite >= 1024, "--max-write-buffer must be at least 1024 bytes");
         Require(!reusePort || !OperatingSystem.IsWindows(), "--reuse-port needs SO_REUSEPORT, which Windows does not have");
+        var messageTimeout = result.GetValue(_messageTimeout);
+        var writeTimeout = result.GetValue(_writeTimeout);
+        Require(messageTimeout >= 0, "--message-timeout cannot be negative");
+        Require(writeTimeout >= 0, "--write-timeout cannot be negative");
         var perAddress = result.GetValue(_maxPerAddress);
         var rate = result.GetValue(_ratePerAddress);
         Require(perAddress is null or >= 0, "--max-connections-per-address cannot be negative");
@@ -79,6 +95,8 @@ internal sealed class ServeLimitOptions
                 options.AccessControl.Deny.Add(network);
             }
 
+            options.MessageTimeout = messageTimeout > 0 ? TimeSpan.FromSeconds(messageTimeout) : Timeout.InfiniteTimeSpan;
+            options.WriteTimeout = writeTimeout > 0 ? TimeSpan.FromSeconds(writeTimeout) : null;
             options.Transport.ReusePort = reusePort;
             options.Transport.MaxReadBufferSize = maxRead;
             options.Transport.MaxWriteBufferSize = maxWrite;

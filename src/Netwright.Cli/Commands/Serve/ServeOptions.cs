@@ -30,9 +30,10 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => 10_000,
     };
 
-    private readonly Option<double?> _idleTimeout = new("--idle-timeout")
+    private readonly Option<double> _idleTimeout = new("--idle-timeout")
     {
-        Description = "Close connections idle for this many seconds (default: never)",
+        Description = "Close connections that move no byte either way for this many seconds; 0 for never",
+        DefaultValueFactory = _ => new Servers.NetServerOptions().IdleTimeout!.Value.TotalSeconds,
     };
 
     private readonly Option<double> _shutdownTimeout = new("--shutdown-timeout")
@@ -90,20 +91,20 @@ internal sealed class ServeOptions
         var service = isChat ? null : ServiceCatalog.Find(result.GetValue(_service)!)!;
         Require(isChat || !_chat.AnyGiven(result), "the chat options (--server-name, --flood-rate, ...) apply to serve chat only");
         Require(!isChat || (result.GetValue(_udp)!.Length == 0 && result.GetValue(_unixgram)!.Length == 0), "chat serves streams only: --tcp or --unix");
-        var endpoints = new List<NetEndpoint>();
-        endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)));
-        endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Udp)));
-        endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.Unix)));
-        endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndpoint.ParseListen(text, TransportKind.UnixDatagram)));
+        var endpoints = new List<NetEndPoint>();
+        endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
+        endpoints.AddRange(result.GetValue(_udp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Udp)));
+        endpoints.AddRange(result.GetValue(_unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
+        endpoints.AddRange(result.GetValue(_unixgram)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.UnixDatagram)));
         var tls = _tls.Read(result);
         if (endpoints.Count == 0 && tls is null)
         {
-            endpoints.Add(NetEndpoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
+            endpoints.Add(NetEndPoint.Tcp("127.0.0.1", service?.DefaultPort ?? Services.Chat.ChatServer.DefaultPort));
         }
 
         var idle = result.GetValue(_idleTimeout);
         Require(result.GetValue(_maxConnections) >= 1, "--max-connections must be at least 1");
-        Require(idle is null or > 0, "--idle-timeout must be more than 0 seconds");
+        Require(idle >= 0, "--idle-timeout cannot be negative");
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
         Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
@@ -113,7 +114,7 @@ internal sealed class ServeOptions
             endpoints,
             result.GetValue(_style),
             result.GetValue(_maxConnections),
-            idle is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            idle > 0 ? TimeSpan.FromSeconds(idle) : null,
             TimeSpan.FromSeconds(result.GetValue(_shutdownTimeout)),
             result.GetValue(_maxLineLength),
             result.GetValue(_quiet),
@@ -156,7 +157,7 @@ internal sealed class ServeOptions
         {
             try
             {
-                NetEndpoint.ParseListen(text, kind);
+                NetEndPoint.ParseListen(text, kind);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or Errors.UnknownServiceException)
             {

@@ -6,7 +6,7 @@ namespace Netwright.Cli.Commands.Serve;
 /// <summary>What <c>serve</c> was asked to do, parsed and checked; <see cref="Chat"/> is set (and <see cref="Service"/> null) for <c>serve chat</c>.</summary>
 internal sealed record ServeSettings(
     ServiceDefinition? Service,
-    IReadOnlyList<NetEndpoint> Endpoints,
+    IReadOnlyList<NetEndPoint> Endpoints,
     ServiceStyle Style,
     int MaxConnections,
     TimeSpan? IdleTimeout,

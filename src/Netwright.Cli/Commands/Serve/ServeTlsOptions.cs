@@ -42,7 +42,7 @@ internal sealed class ServeTlsOptions
         {
             try
             {
-                NetEndpoint.ParseListen(text, TransportKind.Tcp);
+                NetEndPoint.ParseListen(text, TransportKind.Tcp);
             }
             catch (Exception ex) when (ex is FormatException or ArgumentException or Errors.UnknownServiceException)
             {
@@ -55,7 +55,7 @@ internal sealed class ServeTlsOptions
     /// <exception cref="ArgumentException">An inconsistent combination of options.</exception>
     public ServeTlsSettings? Read(ParseResult result)
     {
-        var endpoints = (result.GetValue(_tls) ?? []).Select(text => NetEndpoint.ParseListen(text, TransportKind.Tcp)).ToList();
+        var endpoints = (result.GetValue(_tls) ?? []).Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)).ToList();
         var cert = result.GetValue(_cert);
         var key = result.GetValue(_key);
         var selfSigned = result.GetValue(_selfSigned);

@@ -7,7 +7,7 @@ namespace Netwright.Cli.Commands.Serve;
 
 /// <summary>What <c>serve</c> was asked to do for TLS: its listeners and where the certificate comes from.</summary>
 internal sealed record ServeTlsSettings(
-    IReadOnlyList<NetEndpoint> Endpoints,
+    IReadOnlyList<NetEndPoint> Endpoints,
     string? CertificatePath,
     string? KeyPath,
     string? PasswordFile,

@@ -34,6 +34,7 @@ internal sealed partial class ProtocolRunner
         _time = server?.TimeProvider ?? TimeProvider.System;
         _stopping = server?.Stopping ?? CancellationToken.None;
         _maxBuffered = maxWriteBufferSize;
+        _messageTimeout = server?.Options.MessageTimeout ?? Timeout.InfiniteTimeSpan;
         _log = server is null ? null : (server.LoggerFactory.CreateLogger<ProtocolRunner>(), server.LogLimiter);
         protocol.Attach(this, server);
     }
@@ -95,6 +96,13 @@ internal sealed partial class ProtocolRunner
                 break;
             }
 
+            if (result.IsCanceled && !result.IsCompleted && IsMessageOverdue)
+            {
+                TimeOutMessage();
+                _input.AdvanceTo(buffer.End);
+                break;
+            }
+
             var consumed = buffer.Start;
             var redeliver = _redeliver;
             _redeliver = false;
@@ -124,6 +132,7 @@ internal sealed partial class ProtocolRunner
                 break;
             }
 
+            var finished = buffer.Slice(consumed).Length != buffer.Length;
             _lastUnconsumed = buffer.Slice(consumed).Length;
             if (_tlsRequest is not null)
             {
@@ -140,6 +149,7 @@ internal sealed partial class ProtocolRunner
             await FlushAsync(force: heldForOutput).ConfigureAwait(false);
             if (heldForOutput && _lastUnconsumed > 0)
             {
+                StopMessageClock();
                 if (!_closing && Interlocked.Read(ref _written) - _connection.BytesSent >= _maxBuffered)
                 {
                     // Our pipe has drained but a layer below it (TLS) still holds the bytes: wait a little for the
@@ -153,7 +163,12 @@ internal sealed partial class ProtocolRunner
             }
             else if (_lastUnconsumed > 0 && !IsReadingPaused)
             {
+                TimePartialMessage(finished);
                 ArmStallTimer();
+            }
+            else
+            {
+                StopMessageClock();
             }
         }
     }
@@ -206,7 +221,7 @@ internal sealed partial class ProtocolRunner
 
     private void ArmStallTimer()
     {
-        var delay = _protocol.StallDelay;
+        var delay = NextStallDelay();
         if (delay == Timeout.InfiniteTimeSpan)
         {
             return;

@@ -4,9 +4,9 @@ using Netwright.Transport;
 namespace Netwright.Servers.Internal;
 
 /// <summary>One endpoint of a server with what serves it, and once started, its bound socket.</summary>
-internal sealed class Binding(NetEndpoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication)
+internal sealed class Binding(NetEndPoint requested, IConnectionApplication? streamApplication, IDatagramApplication? datagramApplication)
 {
-    public NetEndpoint Requested { get; } = requested;
+    public NetEndPoint Requested { get; } = requested;
 
     public IConnectionApplication? StreamApplication { get; } = streamApplication;
 
@@ -16,7 +16,7 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
 
     public DatagramChannel? Channel { get; private set; }
 
-    public NetEndpoint? Bound { get; private set; }
+    public NetEndPoint? Bound { get; private set; }
 
     /// <summary>The metric tags of this endpoint, built once it is bound (each connection reuses them).</summary>
     public System.Diagnostics.TagList Tags { get; set; }
@@ -39,7 +39,7 @@ internal sealed class Binding(NetEndpoint requested, IConnectionApplication? str
             }
 
             Channel = await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
-            Bound = Channel.LocalEndpoint;
+            Bound = Channel.LocalEndPoint;
             Receiver = Channel.CreateReceiver(options, reactors);
         }
     }

@@ -51,11 +51,11 @@ internal sealed class TlsApplication(IConnectionApplication inner, TlsServerOpti
 
         if (suppressed == 0)
         {
-            NetwrightLog.TlsHandshakeFailed(logger, NetEndpoint.Format(connection.LocalEndPoint), error.Message);
+            NetwrightLog.TlsHandshakeFailed(logger, NetEndPoint.Format(connection.LocalEndPoint), error.Message);
         }
         else
         {
-            NetwrightLog.TlsHandshakeFailedRepeatedly(logger, NetEndpoint.Format(connection.LocalEndPoint), error.Message, suppressed);
+            NetwrightLog.TlsHandshakeFailedRepeatedly(logger, NetEndPoint.Format(connection.LocalEndPoint), error.Message, suppressed);
         }
     }
 

@@ -18,7 +18,7 @@ namespace Netwright.Services.Chat;
 /// the others. Limits are in <see cref="ChatOptions"/>; docs/chat.md describes the commands.</para>
 /// <code>
 /// using var chat = new ChatServer(new ChatOptions { ServerName = "chat.example" });
-/// server.Listen(NetEndpoint.Parse("tcp://0.0.0.0:6667"), chat);
+/// server.Listen(NetEndPoint.Parse("tcp://0.0.0.0:6667"), chat);
 /// </code>
 /// <para>Thread-safe; one instance serves any number of listeners. Dispose it after the server stops.</para>
 /// </remarks>

@@ -4,7 +4,7 @@ using Netwright.Servers;
 namespace Netwright.Services.Echo;
 
 /// <summary>Datagram echo in the handler style: each datagram goes back to its sender unchanged.</summary>
-public sealed class EchoDatagramHandler : DatagramHandler
+internal sealed class EchoDatagramHandler : DatagramHandler
 {
     /// <inheritdoc/>
     public override ValueTask HandleAsync(Datagram datagram, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Netwright.Protocols;
 namespace Netwright.Services.Echo;
 
 /// <summary>Datagram echo in the event style.</summary>
-public sealed class EchoDatagramProtocol : DatagramProtocol
+internal sealed class EchoDatagramProtocol : DatagramProtocol
 {
     /// <inheritdoc/>
     public override void OnDatagramReceived(ReadOnlyMemory<byte> data, EndPoint? sender) => Reply(data.Span);

@@ -9,7 +9,7 @@ namespace Netwright.Services.Echo;
 /// bytes are never copied into a separate buffer, and waits for each flush, so a peer that does not read
 /// its echoes is slowed down rather than buffered without limit.
 /// </summary>
-public sealed class EchoHandler : ConnectionHandler
+internal sealed class EchoHandler : ConnectionHandler
 {
     /// <inheritdoc/>
     public override async Task HandleAsync(StreamSession session, CancellationToken cancellationToken)

@@ -4,7 +4,7 @@ using Netwright.Protocols;
 namespace Netwright.Services.Echo;
 
 /// <summary>Byte-exact echo in the event style (Twisted's classic <c>Echo</c> protocol).</summary>
-public sealed class EchoProtocol : Protocol
+internal sealed class EchoProtocol : Protocol
 {
     /// <inheritdoc/>
     public override void OnDataReceived(ReadOnlySequence<byte> data)

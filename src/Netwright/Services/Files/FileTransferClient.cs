@@ -44,20 +44,20 @@ public sealed partial class FileTransferClient : IAsyncDisposable
     public long? ServerMaxFileSize { get; private set; }
 
     /// <summary>Connects, checks the protocol version and presents the token.</summary>
-    /// <param name="endpoint">The server (TCP or Unix stream).</param>
+    /// <param name="endPoint">The server (TCP or Unix stream).</param>
     /// <param name="options">Token, hash and timeouts; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <returns>A connected client; dispose it.</returns>
     /// <exception cref="FileTransferException">The server refused: bad token or no common version.</exception>
     /// <exception cref="Errors.ConnectionRefusedException">Nobody listens there.</exception>
-    public static async Task<FileTransferClient> ConnectAsync(NetEndpoint endpoint, FileClientOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<FileTransferClient> ConnectAsync(NetEndPoint endPoint, FileClientOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(endPoint);
         options ??= new FileClientOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Window, 1);
-        if (!endpoint.IsStream)
+        if (!endPoint.IsStream)
         {
-            throw new ArgumentException($"'{endpoint}' is not a stream endpoint", nameof(endpoint));
+            throw new ArgumentException($"'{endPoint}' is not a stream endpoint", nameof(endPoint));
         }
 
         Connection connection;
@@ -66,11 +66,11 @@ public sealed partial class FileTransferClient : IAsyncDisposable
             deadline.CancelAfter(options.ConnectTimeout);
             try
             {
-                connection = await StreamConnector.ConnectAsync(endpoint, s_transport, deadline.Token).ConfigureAwait(false);
+                connection = await StreamConnector.ConnectAsync(endPoint, s_transport, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new Errors.NetworkTimeoutException($"connecting to {endpoint} took more than {options.ConnectTimeout.TotalSeconds:0.#} s");
+                throw new Errors.NetworkTimeoutException($"connecting to {endPoint} took more than {options.ConnectTimeout.TotalSeconds:0.#} s");
             }
         }
 

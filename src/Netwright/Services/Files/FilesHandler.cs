@@ -21,7 +21,7 @@ internal sealed class FilesHandler : ConnectionHandler
     public override async Task HandleAsync(StreamSession session, CancellationToken cancellationToken)
     {
         using var channel = new FrameChannel(session.Input, session.Output, _state.Options.StallTimeout, cancellationToken);
-        using var core = new FileServerSession(_state, channel, _logger, NetEndpoint.Format(session.RemoteEndPoint));
+        using var core = new FileServerSession(_state, channel, _logger, NetEndPoint.Format(session.RemoteEndPoint));
         await core.RunAsync().ConfigureAwait(false);
     }
 }

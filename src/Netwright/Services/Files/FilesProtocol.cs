@@ -43,7 +43,7 @@ internal sealed class FilesProtocol : Protocol
 
     public override void OnConnected()
     {
-        var remote = NetEndpoint.Format(Transport.RemoteEndPoint);
+        var remote = NetEndPoint.Format(Transport.RemoteEndPoint);
         _core = Task.Run(() => RunCoreAsync(remote));
         _pump = Task.Run(PumpRepliesAsync);
     }

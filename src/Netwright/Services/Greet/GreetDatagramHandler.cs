@@ -4,7 +4,7 @@ using Netwright.Servers;
 namespace Netwright.Services.Greet;
 
 /// <summary>The greeting over datagrams, handler style: any datagram is answered with <see cref="Greeting.Text"/>.</summary>
-public sealed class GreetDatagramHandler : DatagramHandler
+internal sealed class GreetDatagramHandler : DatagramHandler
 {
     /// <inheritdoc/>
     public override ValueTask HandleAsync(Datagram datagram, CancellationToken cancellationToken)

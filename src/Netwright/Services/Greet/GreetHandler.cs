@@ -4,7 +4,7 @@ using Netwright.Streams;
 namespace Netwright.Services.Greet;
 
 /// <summary>The greeting service in the handler style: sends <see cref="Greeting.Text"/> and closes.</summary>
-public sealed class GreetHandler : ConnectionHandler
+internal sealed class GreetHandler : ConnectionHandler
 {
     /// <inheritdoc/>
     public override Task HandleAsync(StreamSession session, CancellationToken cancellationToken)

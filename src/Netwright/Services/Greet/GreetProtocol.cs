@@ -3,7 +3,7 @@ using Netwright.Protocols;
 namespace Netwright.Services.Greet;
 
 /// <summary>The greeting service in the event style: sends <see cref="Greeting.Text"/> on connect and closes.</summary>
-public sealed class GreetProtocol : Protocol
+internal sealed class GreetProtocol : Protocol
 {
     /// <inheritdoc/>
     public override void OnConnected()

@@ -1,6 +1,6 @@
 namespace Netwright.Services.Greet;
 
-/// <summary>The greeting service's one message (the seed's <c>server.py</c>).</summary>
+/// <summary>The greeting service's one message (the tutorial's greeting <c>server.py</c>).</summary>
 public static class Greeting
 {
     /// <summary>The text sent to every client, with its CRLF.</summary>

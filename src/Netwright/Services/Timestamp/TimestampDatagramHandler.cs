@@ -5,7 +5,7 @@ namespace Netwright.Services.Timestamp;
 
 /// <summary>The timestamp service over UDP or Unix datagrams in the handler style: one <c>[ctime] text</c> reply per datagram.</summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampDatagramHandler(TimeProvider? clock = null) : DatagramHandler
+internal sealed class TimestampDatagramHandler(TimeProvider? clock = null) : DatagramHandler
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -5,7 +5,7 @@ namespace Netwright.Services.Timestamp;
 
 /// <summary>The timestamp service over datagrams in the event style; behaves exactly like <see cref="TimestampDatagramHandler"/>.</summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampDatagramProtocol(TimeProvider? clock = null) : DatagramProtocol
+internal sealed class TimestampDatagramProtocol(TimeProvider? clock = null) : DatagramProtocol
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -3,7 +3,7 @@ using System.Text.Unicode;
 
 namespace Netwright.Services.Timestamp;
 
-/// <summary>The timestamp service over datagrams (the seeds' <c>tsUserv.py</c>): one reply per datagram.</summary>
+/// <summary>The timestamp service over datagrams (the tutorials' <c>tsUserv.py</c>): one reply per datagram.</summary>
 internal static class TimestampDatagramReply
 {
     /// <summary>The reply to a datagram; a trailing line ending in the request is kept on the reply, so <c>nc -u</c> prints it on its own line.</summary>

@@ -6,11 +6,11 @@ using Netwright.Streams;
 namespace Netwright.Services.Timestamp;
 
 /// <summary>
-/// The timestamp service in the handler style (the seeds' <c>tsTserv.py</c>/<c>tsTservSS.py</c>): each line
+/// The timestamp service in the handler style (the tutorials' <c>tsTserv.py</c>/<c>tsTservSS.py</c>): each line
 /// is answered with <c>[ctime] line</c>, in order, until the client closes.
 /// </summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampHandler(TimeProvider? clock = null) : ConnectionHandler
+internal sealed class TimestampHandler(TimeProvider? clock = null) : ConnectionHandler
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -5,11 +5,11 @@ using Netwright.Protocols;
 namespace Netwright.Services.Timestamp;
 
 /// <summary>
-/// The timestamp service in the event style (the seeds' <c>tsTservTW.py</c>): each line is answered with
+/// The timestamp service in the event style (the tutorials' <c>tsTservTW.py</c>): each line is answered with
 /// <c>[ctime] line</c>. Behaves exactly like <see cref="TimestampHandler"/>.
 /// </summary>
 /// <param name="clock">The clock; null for the system clock.</param>
-public sealed class TimestampProtocol(TimeProvider? clock = null) : LineProtocol
+internal sealed class TimestampProtocol(TimeProvider? clock = null) : LineProtocol
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 

@@ -5,9 +5,9 @@ using Netwright.Framing;
 namespace Netwright.Services.Timestamp;
 
 /// <summary>The timestamp service's answers, shared by every transport and style so they cannot drift apart.</summary>
-public static class TimestampReply
+internal static class TimestampReply
 {
-    /// <summary>The reply to a message: <c>[Mon Jun  4 11:20:46 2018] text</c>, in local time as the seeds' <c>ctime()</c>.</summary>
+    /// <summary>The reply to a message: <c>[Mon Jun  4 11:20:46 2018] text</c>, in local time as <c>tsTserv.py</c>'s <c>ctime()</c>.</summary>
     /// <param name="text">The message as received, without its line ending.</param>
     /// <param name="clock">The clock to read.</param>
     /// <returns>The reply line, without a line ending.</returns>

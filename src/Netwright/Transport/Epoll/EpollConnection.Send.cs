@@ -16,6 +16,9 @@ internal sealed partial class EpollConnection : IValueTaskSource<bool>
     private MemoryHandle[]? _pins;
     private long _lastSendTurn = -1;
 
+    /// <summary>Waiting for EPOLLOUT means the socket's send buffer is full with bytes still to send.</summary>
+    internal override bool IsSendBlocked => Volatile.Read(ref _writeWaiting) == 1;
+
     /// <summary>
     /// Drains the output pipe. The pipe resumes this loop inline on the thread that flushed, so a reply goes
     /// out with a non-blocking send at once; only when the socket buffer is full does the loop wait for

@@ -58,7 +58,7 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
 
         _channel = channel;
         _socket = channel.Socket;
-        _endpoint = channel.LocalEndpoint.ToString();
+        _endpoint = channel.LocalEndPoint.ToString();
         _fd = (int)_socket.SafeHandle.DangerousGetHandle();
         _reactor = reactor;
         _token = EpollReactor.CreateToken(this);
@@ -133,8 +133,8 @@ internal sealed unsafe partial class EpollDatagramReceiver : IDatagramReceiver, 
     /// (an earlier reply's ICMP "port unreachable") becomes <see cref="ConnectionRefusedException"/>, a closed
     /// descriptor <see cref="ConnectionAbortedException"/>; the <see cref="SocketException"/> is the inner exception.
     /// </summary>
-    public static Exception CreateError(int errno, string endpoint) =>
-        SocketErrors.Translate(Errno.ToSocketException(errno), "receive on", endpoint);
+    public static Exception CreateError(int errno, string endPoint) =>
+        SocketErrors.Translate(Errno.ToSocketException(errno), "receive on", endPoint);
 
     /// <summary>Gets the payload of datagram <paramref name="index"/> of the last receive (valid until the next).</summary>
     public ReadOnlyMemory<byte> Payload(int index) => _payloads.AsMemory(index * SlotSize, (int)_messages[index].Length);

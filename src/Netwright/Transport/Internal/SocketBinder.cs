@@ -13,25 +13,25 @@ namespace Netwright.Transport.Internal;
 /// </summary>
 internal static class SocketBinder
 {
-    /// <param name="endpoint">What to bind.</param>
+    /// <param name="endPoint">What to bind.</param>
     /// <param name="reusePort">Whether other sockets may bind the same port on purpose (SO_REUSEPORT).</param>
     /// <param name="cancellationToken">Cancels name resolution and the stale Unix socket probe.</param>
-    public static async Task<Socket> BindAsync(NetEndpoint endpoint, bool reusePort, CancellationToken cancellationToken)
+    public static async Task<Socket> BindAsync(NetEndPoint endPoint, bool reusePort, CancellationToken cancellationToken)
     {
-        var address = endpoint.IsUnix
-            ? new UnixDomainSocketEndPoint(endpoint.Path!)
-            : (await endpoint.ResolveAsync(cancellationToken).ConfigureAwait(false))[0];
-        if (endpoint.IsUnix)
+        var address = endPoint.IsUnix
+            ? new UnixDomainSocketEndPoint(endPoint.Path!)
+            : (await endPoint.ResolveAsync(cancellationToken).ConfigureAwait(false))[0];
+        if (endPoint.IsUnix)
         {
-            await PrepareUnixPathAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            await PrepareUnixPathAsync(endPoint, cancellationToken).ConfigureAwait(false);
         }
 
-        var socket = CreateSocket(address, endpoint.IsStream);
+        var socket = CreateSocket(address, endPoint.IsStream);
         try
         {
-            if (!endpoint.IsUnix)
+            if (!endPoint.IsUnix)
             {
-                PortSharing.Apply(socket, endpoint.IsStream, reusePort);
+                PortSharing.Apply(socket, endPoint.IsStream, reusePort);
             }
 
             socket.Bind(address);
@@ -40,7 +40,7 @@ internal static class SocketBinder
         catch (SocketException ex)
         {
             socket.Dispose();
-            throw SocketErrors.Translate(ex, "bind", endpoint.ToString());
+            throw SocketErrors.Translate(ex, "bind", endPoint.ToString());
         }
     }
 
@@ -58,13 +58,13 @@ internal static class SocketBinder
         return socket;
     }
 
-    private static async Task PrepareUnixPathAsync(NetEndpoint endpoint, CancellationToken cancellationToken)
+    private static async Task PrepareUnixPathAsync(NetEndPoint endPoint, CancellationToken cancellationToken)
     {
-        var path = endpoint.Path!;
+        var path = endPoint.Path!;
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null && !Directory.Exists(directory))
         {
-            throw new NetwrightException($"bind {endpoint}: directory '{directory}' does not exist");
+            throw new NetwrightException($"bind {endPoint}: directory '{directory}' does not exist");
         }
 
         if (!File.Exists(path) && !Directory.Exists(path))
@@ -74,12 +74,12 @@ internal static class SocketBinder
 
         if ((File.GetAttributes(path) & FileAttributes.Directory) != 0 || !IsSocketFile(path))
         {
-            throw new NetwrightException($"bind {endpoint}: '{path}' exists and is not a socket; refusing to replace it");
+            throw new NetwrightException($"bind {endPoint}: '{path}' exists and is not a socket; refusing to replace it");
         }
 
-        if (endpoint.IsStream && await IsLiveStreamSocketAsync(path, cancellationToken).ConfigureAwait(false))
+        if (endPoint.IsStream && await IsLiveStreamSocketAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            throw new AddressInUseException($"bind {endpoint}: another server is listening on '{path}'");
+            throw new AddressInUseException($"bind {endPoint}: another server is listening on '{path}'");
         }
 
         // Nobody answers: the file is left over from a process that did not clean up.

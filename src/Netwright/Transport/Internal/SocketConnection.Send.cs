@@ -6,7 +6,16 @@ namespace Netwright.Transport.Internal;
 
 internal sealed partial class SocketConnection
 {
+    /// <summary>
+    /// The most bytes one send carries: a send completes only once the socket has taken all of it, so bigger buffers
+    /// are sent in slices for the write timeout to see a slow but steady reader make progress.
+    /// </summary>
+    private const int MaxSendSlice = 64 * 1024;
+
     private List<ArraySegment<byte>>? _segments;
+    private volatile bool _sendBlocked;
+
+    internal override bool IsSendBlocked => _sendBlocked;
 
     private async Task SendLoopAsync()
     {
@@ -23,6 +32,14 @@ internal sealed partial class SocketConnection
                 }
 
                 var buffer = result.Buffer;
+                if (buffer.Length > MaxSendSlice)
+                {
+                    var slice = buffer.Slice(0, MaxSendSlice);
+                    await SendAsync(slice).ConfigureAwait(false);
+                    reader.AdvanceTo(slice.End);
+                    continue;
+                }
+
                 if (!buffer.IsEmpty)
                 {
                     await SendAsync(buffer).ConfigureAwait(false);
@@ -68,24 +85,40 @@ internal sealed partial class SocketConnection
     {
         if (buffer.IsSingleSegment)
         {
-            var sent = await _socket.SendAsync(buffer.First, SocketFlags.None).ConfigureAwait(false);
-            Touch(sent, ref _bytesSent);
+            Touch(await Blocking(_socket.SendAsync(buffer.First, SocketFlags.None)).ConfigureAwait(false), ref _bytesSent);
             return;
         }
 
         // Several segments go out in one sendmsg (gather), as Kestrel does: one system call, not one per 4 KiB.
         if (TryFillSegmentList(buffer))
         {
-            var sent = await _socket.SendAsync(_segments!, SocketFlags.None).ConfigureAwait(false);
-            Touch(sent, ref _bytesSent);
+            Touch(await Blocking(new ValueTask<int>(_socket.SendAsync(_segments!, SocketFlags.None))).ConfigureAwait(false), ref _bytesSent);
             _segments!.Clear();
             return;
         }
 
         foreach (var segment in buffer)
         {
-            var sent = await _socket.SendAsync(segment, SocketFlags.None).ConfigureAwait(false);
-            Touch(sent, ref _bytesSent);
+            Touch(await Blocking(_socket.SendAsync(segment, SocketFlags.None)).ConfigureAwait(false), ref _bytesSent);
+        }
+    }
+
+    /// <summary>Marks the connection as waiting on the peer while a send that did not complete at once is pending.</summary>
+    private ValueTask<int> Blocking(ValueTask<int> send)
+    {
+        return send.IsCompleted ? send : AwaitBlockedAsync(send);
+    }
+
+    private async ValueTask<int> AwaitBlockedAsync(ValueTask<int> send)
+    {
+        _sendBlocked = true;
+        try
+        {
+            return await send.ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendBlocked = false;
         }
     }
 

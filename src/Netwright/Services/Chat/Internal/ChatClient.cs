@@ -169,7 +169,16 @@ internal sealed partial class ChatClient : LineProtocol
     {
         lock (_hub.Lock)
         {
+            if (error.Error == FramingError.MessageTimeout)
+            {
+                // A line trickled in too slowly (slowloris): the farewell says why, then the connection closes. The
+                // transport has logged it already, rate-limited across all clients.
+                Close("Line timeout");
+                return;
+            }
+
             _hub.NoteBadInput(this, error.Message);
+
             if (Kind == ClientKind.Irc)
             {
                 SendNumeric(Numerics.InputTooLong, ":Input line was too long");

@@ -5,7 +5,7 @@ using Netwright.Transport;
 
 namespace Netwright.Tests.Transport;
 
-public sealed class NetEndpointTests
+public sealed class NetEndPointTests
 {
     [Theory]
     [InlineData("tcp://127.0.0.1:21567", TransportKind.Tcp, "127.0.0.1", 21567)]
@@ -19,7 +19,7 @@ public sealed class NetEndpointTests
     [InlineData("host:65535", TransportKind.Tcp, "host", 65535)]
     public void IpFormsParseToKindHostAndPort(string text, TransportKind kind, string host, int port)
     {
-        var endpoint = NetEndpoint.Parse(text);
+        var endpoint = NetEndPoint.Parse(text);
 
         Assert.Equal(kind, endpoint.Kind);
         Assert.Equal(host, endpoint.Host);
@@ -31,7 +31,7 @@ public sealed class NetEndpointTests
     [Fact]
     public void BareHostPortTakesTheDefaultKind()
     {
-        var endpoint = NetEndpoint.Parse("127.0.0.1:21567", TransportKind.Udp);
+        var endpoint = NetEndPoint.Parse("127.0.0.1:21567", TransportKind.Udp);
 
         Assert.Equal(TransportKind.Udp, endpoint.Kind);
         Assert.True(endpoint.IsDatagram);
@@ -45,7 +45,7 @@ public sealed class NetEndpointTests
     [InlineData("unixgram:d.sock", TransportKind.UnixDatagram, "d.sock")]
     public void UnixFormsParseToPath(string text, TransportKind kind, string path)
     {
-        var endpoint = NetEndpoint.Parse(text);
+        var endpoint = NetEndPoint.Parse(text);
 
         Assert.Equal(kind, endpoint.Kind);
         Assert.Equal(path, endpoint.Path);
@@ -58,8 +58,8 @@ public sealed class NetEndpointTests
     [Fact]
     public void BareTextIsAPathWhenTheDefaultKindIsUnix()
     {
-        Assert.Equal(NetEndpoint.Unix("/run/a.sock"), NetEndpoint.Parse("/run/a.sock", TransportKind.Unix));
-        Assert.Equal(NetEndpoint.UnixDatagram("b.sock"), NetEndpoint.Parse("b.sock", TransportKind.UnixDatagram));
+        Assert.Equal(NetEndPoint.Unix("/run/a.sock"), NetEndPoint.Parse("/run/a.sock", TransportKind.Unix));
+        Assert.Equal(NetEndPoint.UnixDatagram("b.sock"), NetEndPoint.Parse("b.sock", TransportKind.UnixDatagram));
     }
 
     [Theory]
@@ -71,50 +71,50 @@ public sealed class NetEndpointTests
     [InlineData("tcp://example.com:0")]
     public void CanonicalTextRoundTrips(string text)
     {
-        var endpoint = NetEndpoint.Parse(text);
+        var endpoint = NetEndPoint.Parse(text);
 
         Assert.Equal(text, endpoint.ToString());
-        Assert.Equal(endpoint, NetEndpoint.Parse(endpoint.ToString()));
+        Assert.Equal(endpoint, NetEndPoint.Parse(endpoint.ToString()));
     }
 
     [Fact]
     public void FactoriesPrintCanonicalText()
     {
-        Assert.Equal("tcp://127.0.0.1:21567", NetEndpoint.Tcp("127.0.0.1", 21567).ToString());
-        Assert.Equal("udp://[::1]:9000", NetEndpoint.Udp("::1", 9000).ToString());
-        Assert.Equal("udp://[::1]:9000", NetEndpoint.Udp("[::1]", 9000).ToString());
-        Assert.Equal("unix:///tmp/x.sock", NetEndpoint.Unix("/tmp/x.sock").ToString());
-        Assert.Equal("unixgram:///tmp/x.sock", NetEndpoint.UnixDatagram("/tmp/x.sock").ToString());
+        Assert.Equal("tcp://127.0.0.1:21567", NetEndPoint.Tcp("127.0.0.1", 21567).ToString());
+        Assert.Equal("udp://[::1]:9000", NetEndPoint.Udp("::1", 9000).ToString());
+        Assert.Equal("udp://[::1]:9000", NetEndPoint.Udp("[::1]", 9000).ToString());
+        Assert.Equal("unix:///tmp/x.sock", NetEndPoint.Unix("/tmp/x.sock").ToString());
+        Assert.Equal("unixgram:///tmp/x.sock", NetEndPoint.UnixDatagram("/tmp/x.sock").ToString());
     }
 
     [Fact]
     public void EqualityIgnoresHostCaseButNotKindOrPath()
     {
-        Assert.Equal(NetEndpoint.Tcp("LocalHost", 80), NetEndpoint.Tcp("localhost", 80));
-        Assert.Equal(NetEndpoint.Tcp("LocalHost", 80).GetHashCode(), NetEndpoint.Tcp("localhost", 80).GetHashCode());
-        Assert.NotEqual(NetEndpoint.Tcp("localhost", 80), NetEndpoint.Udp("localhost", 80));
-        Assert.NotEqual(NetEndpoint.Unix("/a"), NetEndpoint.Unix("/A"));
-        Assert.NotEqual(NetEndpoint.Unix("/a"), NetEndpoint.UnixDatagram("/a"));
+        Assert.Equal(NetEndPoint.Tcp("LocalHost", 80), NetEndPoint.Tcp("localhost", 80));
+        Assert.Equal(NetEndPoint.Tcp("LocalHost", 80).GetHashCode(), NetEndPoint.Tcp("localhost", 80).GetHashCode());
+        Assert.NotEqual(NetEndPoint.Tcp("localhost", 80), NetEndPoint.Udp("localhost", 80));
+        Assert.NotEqual(NetEndPoint.Unix("/a"), NetEndPoint.Unix("/A"));
+        Assert.NotEqual(NetEndPoint.Unix("/a"), NetEndPoint.UnixDatagram("/a"));
     }
 
     [Fact]
     public void IPv6LiteralsHaveOneSpelling()
     {
-        Assert.Equal(NetEndpoint.Tcp("::1", 80), NetEndpoint.Parse("[0:0:0:0:0:0:0:1]:80"));
-        Assert.Equal("tcp://[2001:db8::1]:80", NetEndpoint.Parse("[2001:DB8:0::1]:80").ToString());
-        Assert.Equal("fe80::1%eth0", NetEndpoint.Parse("[fe80::1%eth0]:80").Host);
+        Assert.Equal(NetEndPoint.Tcp("::1", 80), NetEndPoint.Parse("[0:0:0:0:0:0:0:1]:80"));
+        Assert.Equal("tcp://[2001:db8::1]:80", NetEndPoint.Parse("[2001:DB8:0::1]:80").ToString());
+        Assert.Equal("fe80::1%eth0", NetEndPoint.Parse("[fe80::1%eth0]:80").Host);
     }
 
     [Fact]
     public void FactoriesRejectBadArguments()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => NetEndpoint.Tcp("localhost", -1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => NetEndpoint.Udp("localhost", 65536));
-        Assert.Throws<ArgumentException>(() => NetEndpoint.Tcp("", 80));
-        Assert.Throws<ArgumentException>(() => NetEndpoint.Tcp("bad host", 80));
-        Assert.Throws<ArgumentException>(() => NetEndpoint.Tcp("1:2:zz", 80));
-        Assert.Throws<ArgumentNullException>(() => NetEndpoint.Unix(null!));
-        Assert.Throws<ArgumentException>(() => NetEndpoint.UnixDatagram(""));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NetEndPoint.Tcp("localhost", -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => NetEndPoint.Udp("localhost", 65536));
+        Assert.Throws<ArgumentException>(() => NetEndPoint.Tcp("", 80));
+        Assert.Throws<ArgumentException>(() => NetEndPoint.Tcp("bad host", 80));
+        Assert.Throws<ArgumentException>(() => NetEndPoint.Tcp("1:2:zz", 80));
+        Assert.Throws<ArgumentNullException>(() => NetEndPoint.Unix(null!));
+        Assert.Throws<ArgumentException>(() => NetEndPoint.UnixDatagram(""));
     }
 
     [Theory]
@@ -136,10 +136,10 @@ public sealed class NetEndpointTests
     [InlineData("bad host:80", "'bad host' is not a valid host name")]
     public void BadTextGivesFormatExceptionQuotingTheInput(string text, string expected)
     {
-        var ex = Assert.Throws<FormatException>(() => NetEndpoint.Parse(text));
+        var ex = Assert.Throws<FormatException>(() => NetEndPoint.Parse(text));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
-        Assert.False(NetEndpoint.TryParse(text, TransportKind.Tcp, out var endpoint, out var error));
+        Assert.False(NetEndPoint.TryParse(text, TransportKind.Tcp, out var endpoint, out var error));
         Assert.Null(endpoint);
         Assert.Equal(ex.Message, error);
     }
@@ -147,34 +147,34 @@ public sealed class NetEndpointTests
     [Fact]
     public void TryParseOfNullFailsWithAMessage()
     {
-        Assert.False(NetEndpoint.TryParse(null, TransportKind.Tcp, out _, out var error));
+        Assert.False(NetEndPoint.TryParse(null, TransportKind.Tcp, out _, out var error));
         Assert.Contains("no endpoint given", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TryParseSucceedsForGoodText()
     {
-        Assert.True(NetEndpoint.TryParse("udp://1.2.3.4:5", TransportKind.Tcp, out var endpoint, out var error));
+        Assert.True(NetEndPoint.TryParse("udp://1.2.3.4:5", TransportKind.Tcp, out var endpoint, out var error));
         Assert.Null(error);
-        Assert.Equal(NetEndpoint.Udp("1.2.3.4", 5), endpoint);
+        Assert.Equal(NetEndPoint.Udp("1.2.3.4", 5), endpoint);
     }
 
     [Fact]
     public void ServiceNamesGiveTheirPorts()
     {
-        Assert.Equal(80, NetEndpoint.Parse("localhost:http").Port);
-        Assert.Equal(22, NetEndpoint.Parse("tcp://[::1]:ssh").Port);
-        Assert.Equal(53, NetEndpoint.Parse("udp://127.0.0.1:domain").Port);
-        Assert.Equal(13, NetEndpoint.Parse("127.0.0.1:daytime", TransportKind.Udp).Port);
+        Assert.Equal(80, NetEndPoint.Parse("localhost:http").Port);
+        Assert.Equal(22, NetEndPoint.Parse("tcp://[::1]:ssh").Port);
+        Assert.Equal(53, NetEndPoint.Parse("udp://127.0.0.1:domain").Port);
+        Assert.Equal(13, NetEndPoint.Parse("127.0.0.1:daytime", TransportKind.Udp).Port);
     }
 
     [Fact]
     public void UnknownServiceNameThrowsNamingIt()
     {
-        var ex = Assert.Throws<UnknownServiceException>(() => NetEndpoint.Parse("localhost:no-such-service-xyz"));
+        var ex = Assert.Throws<UnknownServiceException>(() => NetEndPoint.Parse("localhost:no-such-service-xyz"));
 
         Assert.Contains("'no-such-service-xyz'", ex.Message, StringComparison.Ordinal);
-        Assert.False(NetEndpoint.TryParse("localhost:no-such-service-xyz", TransportKind.Tcp, out _, out var error));
+        Assert.False(NetEndPoint.TryParse("localhost:no-such-service-xyz", TransportKind.Tcp, out _, out var error));
         Assert.Contains("no-such-service-xyz", error, StringComparison.Ordinal);
     }
 
@@ -182,7 +182,7 @@ public sealed class NetEndpointTests
     public void ServiceNameIsLookedUpForTheProtocolOfTheKind()
     {
         // ssh is a TCP service in every services table; a UDP look-up of a TCP-only name fails.
-        Assert.Throws<UnknownServiceException>(() => NetEndpoint.Parse("udp://127.0.0.1:submission"));
+        Assert.Throws<UnknownServiceException>(() => NetEndPoint.Parse("udp://127.0.0.1:submission"));
     }
 
     [Theory]
@@ -197,30 +197,30 @@ public sealed class NetEndpointTests
     [InlineData("unixgram:///tmp/d.sock", TransportKind.UnixDatagram, "unixgram:///tmp/d.sock")]
     public void ListenFormsParse(string text, TransportKind kind, string expected)
     {
-        Assert.Equal(expected, NetEndpoint.ParseListen(text, kind).ToString());
+        Assert.Equal(expected, NetEndPoint.ParseListen(text, kind).ToString());
     }
 
     [Fact]
     public void ListenUsesTheGivenDefaultHost()
     {
-        Assert.Equal(NetEndpoint.Tcp("::", 7), NetEndpoint.ParseListen("7", TransportKind.Tcp, "::"));
+        Assert.Equal(NetEndPoint.Tcp("::", 7), NetEndPoint.ParseListen("7", TransportKind.Tcp, "::"));
     }
 
     [Fact]
     public void ListenRejectsAnotherKindAndBadPorts()
     {
-        var ex = Assert.Throws<FormatException>(() => NetEndpoint.ParseListen("udp://127.0.0.1:53", TransportKind.Tcp));
+        var ex = Assert.Throws<FormatException>(() => NetEndPoint.ParseListen("udp://127.0.0.1:53", TransportKind.Tcp));
         Assert.Contains("is a udp endpoint, but a tcp address was expected", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<FormatException>(() => NetEndpoint.ParseListen("unix:///x", TransportKind.UnixDatagram));
-        Assert.Throws<FormatException>(() => NetEndpoint.ParseListen("99999", TransportKind.Tcp));
-        Assert.Throws<FormatException>(() => NetEndpoint.ParseListen("", TransportKind.Tcp));
-        Assert.Throws<UnknownServiceException>(() => NetEndpoint.ParseListen("nonsense-name", TransportKind.Tcp));
+        Assert.Throws<FormatException>(() => NetEndPoint.ParseListen("unix:///x", TransportKind.UnixDatagram));
+        Assert.Throws<FormatException>(() => NetEndPoint.ParseListen("99999", TransportKind.Tcp));
+        Assert.Throws<FormatException>(() => NetEndPoint.ParseListen("", TransportKind.Tcp));
+        Assert.Throws<UnknownServiceException>(() => NetEndPoint.ParseListen("nonsense-name", TransportKind.Tcp));
     }
 
     [Fact]
     public async Task IpLiteralResolvesWithoutDns()
     {
-        var addresses = await NetEndpoint.Parse("[::1]:9000").ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var addresses = await NetEndPoint.Parse("[::1]:9000").ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         var single = Assert.Single(addresses);
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 9000), single);
@@ -229,7 +229,7 @@ public sealed class NetEndpointTests
     [Fact]
     public async Task UnixPathResolvesToUnixDomainSocketEndPoint()
     {
-        var addresses = await NetEndpoint.Unix("/tmp/x.sock").ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var addresses = await NetEndPoint.Unix("/tmp/x.sock").ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         var unix = Assert.IsType<UnixDomainSocketEndPoint>(Assert.Single(addresses));
         Assert.Equal("/tmp/x.sock", unix.ToString());
@@ -238,7 +238,7 @@ public sealed class NetEndpointTests
     [Fact]
     public async Task LocalhostResolvesIPv4First()
     {
-        var addresses = await NetEndpoint.Tcp("localhost", 80).ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var addresses = await NetEndPoint.Tcp("localhost", 80).ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.NotEmpty(addresses);
         var families = addresses.Cast<IPEndPoint>().Select(a => a.AddressFamily).ToList();
@@ -250,7 +250,7 @@ public sealed class NetEndpointTests
     public async Task UnresolvableHostThrowsHostNotFoundNamingIt()
     {
         var ex = await Assert.ThrowsAsync<HostNotFoundException>(
-            () => NetEndpoint.Tcp("host.invalid", 80).ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+            () => NetEndPoint.Tcp("host.invalid", 80).ResolveAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Contains("'host.invalid'", ex.Message, StringComparison.Ordinal);
         Assert.IsType<SocketException>(ex.InnerException);
@@ -263,7 +263,7 @@ public sealed class NetEndpointTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => NetEndpoint.Tcp("localhost", 80).ResolveAsync(cts.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+            () => NetEndPoint.Tcp("localhost", 80).ResolveAsync(cts.Token).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -271,35 +271,35 @@ public sealed class NetEndpointTests
     {
         var mapped = new IPEndPoint(IPAddress.Parse("127.0.0.1").MapToIPv6(), 55378);
 
-        Assert.Equal(NetEndpoint.Tcp("127.0.0.1", 55378), NetEndpoint.FromEndPoint(mapped, TransportKind.Tcp));
+        Assert.Equal(NetEndPoint.Tcp("127.0.0.1", 55378), NetEndPoint.FromEndPoint(mapped, TransportKind.Tcp));
         Assert.Equal(
-            NetEndpoint.Udp("::1", 1),
-            NetEndpoint.FromEndPoint(new IPEndPoint(IPAddress.IPv6Loopback, 1), TransportKind.Udp));
+            NetEndPoint.Udp("::1", 1),
+            NetEndPoint.FromEndPoint(new IPEndPoint(IPAddress.IPv6Loopback, 1), TransportKind.Udp));
         Assert.Equal(
-            NetEndpoint.Unix("/tmp/a.sock"),
-            NetEndpoint.FromEndPoint(new UnixDomainSocketEndPoint("/tmp/a.sock"), TransportKind.Unix));
+            NetEndPoint.Unix("/tmp/a.sock"),
+            NetEndPoint.FromEndPoint(new UnixDomainSocketEndPoint("/tmp/a.sock"), TransportKind.Unix));
         Assert.Equal(
-            NetEndpoint.Tcp("example.com", 80),
-            NetEndpoint.FromEndPoint(new DnsEndPoint("example.com", 80), TransportKind.Tcp));
+            NetEndPoint.Tcp("example.com", 80),
+            NetEndPoint.FromEndPoint(new DnsEndPoint("example.com", 80), TransportKind.Tcp));
     }
 
     [Fact]
     public void FromEndPointRejectsAMismatchedKind()
     {
         Assert.Throws<ArgumentException>(
-            () => NetEndpoint.FromEndPoint(new IPEndPoint(IPAddress.Loopback, 1), TransportKind.Unix));
+            () => NetEndPoint.FromEndPoint(new IPEndPoint(IPAddress.Loopback, 1), TransportKind.Unix));
         Assert.Throws<ArgumentException>(
-            () => NetEndpoint.FromEndPoint(new UnixDomainSocketEndPoint("/tmp/a.sock"), TransportKind.Tcp));
+            () => NetEndPoint.FromEndPoint(new UnixDomainSocketEndPoint("/tmp/a.sock"), TransportKind.Tcp));
     }
 
     [Fact]
     public void FormatGivesTheSeedLogForm()
     {
-        Assert.Equal("127.0.0.1:55378", NetEndpoint.Format(new IPEndPoint(IPAddress.Loopback, 55378)));
-        Assert.Equal("127.0.0.1:55378", NetEndpoint.Format(new IPEndPoint(IPAddress.Loopback.MapToIPv6(), 55378)));
-        Assert.Equal("[::1]:55378", NetEndpoint.Format(new IPEndPoint(IPAddress.IPv6Loopback, 55378)));
-        Assert.Equal("/tmp/x.sock", NetEndpoint.Format(new UnixDomainSocketEndPoint("/tmp/x.sock")));
-        Assert.Equal("(unnamed)", NetEndpoint.Format(null));
+        Assert.Equal("127.0.0.1:55378", NetEndPoint.Format(new IPEndPoint(IPAddress.Loopback, 55378)));
+        Assert.Equal("127.0.0.1:55378", NetEndPoint.Format(new IPEndPoint(IPAddress.Loopback.MapToIPv6(), 55378)));
+        Assert.Equal("[::1]:55378", NetEndPoint.Format(new IPEndPoint(IPAddress.IPv6Loopback, 55378)));
+        Assert.Equal("/tmp/x.sock", NetEndPoint.Format(new UnixDomainSocketEndPoint("/tmp/x.sock")));
+        Assert.Equal("(unnamed)", NetEndPoint.Format(null));
     }
 
     [Fact]
@@ -307,6 +307,6 @@ public sealed class NetEndpointTests
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 
-        Assert.Equal("(unnamed)", NetEndpoint.Format(socket.LocalEndPoint));
+        Assert.Equal("(unnamed)", NetEndPoint.Format(socket.LocalEndPoint));
     }
 }

@@ -7,7 +7,7 @@ using Netwright.Naming;
 
 namespace Netwright.Transport;
 
-public sealed partial class NetEndpoint
+public sealed partial class NetEndPoint
 {
     private const string Expected = "expected HOST:PORT, [IPv6]:PORT, tcp://, udp://, unix:// or unixgram://";
 
@@ -22,34 +22,34 @@ public sealed partial class NetEndpoint
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     /// <exception cref="FormatException">The text is not an endpoint; the message quotes it and says what was expected.</exception>
     /// <exception cref="UnknownServiceException">The port is a service name the services database does not know.</exception>
-    public static NetEndpoint Parse(string text, TransportKind defaultKind = TransportKind.Tcp)
+    public static NetEndPoint Parse(string text, TransportKind defaultKind = TransportKind.Tcp)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return TryParseCore(text, defaultKind, listenDefaultHost: null, out var endpoint, out var error, out var unknownService)
-            ? endpoint
+        return TryParseCore(text, defaultKind, listenDefaultHost: null, out var endPoint, out var error, out var unknownService)
+            ? endPoint
             : throw Failure(error, unknownService);
     }
 
     /// <summary>Parses an endpoint as <see cref="Parse"/> does, without throwing.</summary>
     /// <param name="text">The text to parse; null gives false.</param>
     /// <param name="defaultKind">The kind of a bare endpoint without a scheme.</param>
-    /// <param name="endpoint">The endpoint when the text is valid; otherwise null.</param>
+    /// <param name="endPoint">The endpoint when the text is valid; otherwise null.</param>
     /// <param name="error">Why the text is not valid (the message <see cref="Parse"/> would throw); otherwise null.</param>
     /// <returns>True when the text is a valid endpoint.</returns>
     public static bool TryParse(
         string? text,
         TransportKind defaultKind,
-        [NotNullWhen(true)] out NetEndpoint? endpoint,
+        [NotNullWhen(true)] out NetEndPoint? endPoint,
         [NotNullWhen(false)] out string? error)
     {
         if (text is null)
         {
-            endpoint = null;
+            endPoint = null;
             error = "no endpoint given: " + Expected;
             return false;
         }
 
-        return TryParseCore(text, defaultKind, listenDefaultHost: null, out endpoint, out error, out _);
+        return TryParseCore(text, defaultKind, listenDefaultHost: null, out endPoint, out error, out _);
     }
 
     /// <summary>
@@ -64,33 +64,33 @@ public sealed partial class NetEndpoint
     /// <exception cref="ArgumentNullException"><paramref name="text"/> or <paramref name="defaultHost"/> is null.</exception>
     /// <exception cref="FormatException">The text is not a listen address of <paramref name="kind"/>.</exception>
     /// <exception cref="UnknownServiceException">The port is a service name the services database does not know.</exception>
-    public static NetEndpoint ParseListen(string text, TransportKind kind, string defaultHost = "127.0.0.1")
+    public static NetEndPoint ParseListen(string text, TransportKind kind, string defaultHost = "127.0.0.1")
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(defaultHost);
-        if (!TryParseCore(text, kind, defaultHost, out var endpoint, out var error, out var unknownService))
+        if (!TryParseCore(text, kind, defaultHost, out var endPoint, out var error, out var unknownService))
         {
             throw Failure(error, unknownService);
         }
 
-        if (endpoint.Kind != kind)
+        if (endPoint.Kind != kind)
         {
             throw new FormatException(
-                $"'{text.Trim()}' is a {SchemeOf(endpoint.Kind)} endpoint, but a {SchemeOf(kind)} address was expected");
+                $"'{text.Trim()}' is a {SchemeOf(endPoint.Kind)} endpoint, but a {SchemeOf(kind)} address was expected");
         }
 
-        return endpoint;
+        return endPoint;
     }
 
     private static bool TryParseCore(
         string text,
         TransportKind defaultKind,
         string? listenDefaultHost,
-        [NotNullWhen(true)] out NetEndpoint? endpoint,
+        [NotNullWhen(true)] out NetEndPoint? endPoint,
         [NotNullWhen(false)] out string? error,
         out bool unknownService)
     {
-        endpoint = null;
+        endPoint = null;
         unknownService = false;
         var input = text.Trim();
         if (input.Length == 0)
@@ -117,7 +117,7 @@ public sealed partial class NetEndpoint
 
         if (kind is TransportKind.Unix or TransportKind.UnixDatagram)
         {
-            return TryParsePath(input, rest, kind, hasScheme, out endpoint, out error);
+            return TryParsePath(input, rest, kind, hasScheme, out endPoint, out error);
         }
 
         if (hasScheme)
@@ -136,13 +136,13 @@ public sealed partial class NetEndpoint
             return false;
         }
 
-        return TryParseHostPort(input, rest, kind, hasScheme ? null : listenDefaultHost, out endpoint, out error, out unknownService);
+        return TryParseHostPort(input, rest, kind, hasScheme ? null : listenDefaultHost, out endPoint, out error, out unknownService);
     }
 
     private static bool TryParsePath(
-        string input, string rest, TransportKind kind, bool hasScheme, out NetEndpoint? endpoint, out string? error)
+        string input, string rest, TransportKind kind, bool hasScheme, out NetEndPoint? endPoint, out string? error)
     {
-        endpoint = null;
+        endPoint = null;
         var path = rest;
         if (hasScheme && rest.StartsWith("//", StringComparison.Ordinal))
         {
@@ -160,7 +160,7 @@ public sealed partial class NetEndpoint
             return false;
         }
 
-        endpoint = new NetEndpoint(kind, null, 0, path);
+        endPoint = new NetEndPoint(kind, null, 0, path);
         error = null;
         return true;
     }
@@ -170,11 +170,11 @@ public sealed partial class NetEndpoint
         string rest,
         TransportKind kind,
         string? listenDefaultHost,
-        out NetEndpoint? endpoint,
+        out NetEndPoint? endPoint,
         out string? error,
         out bool unknownService)
     {
-        endpoint = null;
+        endPoint = null;
         unknownService = false;
         string host;
         string portText;
@@ -242,7 +242,7 @@ public sealed partial class NetEndpoint
             return false;
         }
 
-        endpoint = new NetEndpoint(kind, host, port, null);
+        endPoint = new NetEndPoint(kind, host, port, null);
         return true;
     }
 

@@ -14,14 +14,14 @@ namespace Netwright.Transport;
 /// </summary>
 /// <remarks>
 /// Start here for addresses. Python passes a <c>(host, port)</c> tuple or a path string and resolves names
-/// inside <c>connect</c>; a <see cref="NetEndpoint"/> keeps the host name unresolved until
+/// inside <c>connect</c>; a <see cref="NetEndPoint"/> keeps the host name unresolved until
 /// <see cref="ResolveAsync"/>, so one endpoint can stand for several addresses. Ports may be given as
 /// service names (<c>localhost:http</c>), looked up in <see cref="ServiceDatabase.System"/>.
 /// Instances are immutable and thread-safe; equality compares kind, host (ignoring case), port and path.
 /// </remarks>
-public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
+public sealed partial class NetEndPoint : IEquatable<NetEndPoint>
 {
-    private NetEndpoint(TransportKind kind, string? host, int port, string? path)
+    private NetEndPoint(TransportKind kind, string? host, int port, string? path)
     {
         Kind = kind;
         Host = host is null ? null : NormalizeHost(host);
@@ -56,7 +56,7 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
     /// <returns>The endpoint.</returns>
     /// <exception cref="ArgumentException"><paramref name="host"/> is null, empty or not a valid host.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 0 to 65535.</exception>
-    public static NetEndpoint Tcp(string host, int port) => CreateIp(TransportKind.Tcp, host, port);
+    public static NetEndPoint Tcp(string host, int port) => CreateIp(TransportKind.Tcp, host, port);
 
     /// <summary>Creates a UDP endpoint.</summary>
     /// <param name="host">A host name, IPv4 literal or IPv6 literal (brackets optional).</param>
@@ -64,19 +64,19 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
     /// <returns>The endpoint.</returns>
     /// <exception cref="ArgumentException"><paramref name="host"/> is null, empty or not a valid host.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is outside 0 to 65535.</exception>
-    public static NetEndpoint Udp(string host, int port) => CreateIp(TransportKind.Udp, host, port);
+    public static NetEndPoint Udp(string host, int port) => CreateIp(TransportKind.Udp, host, port);
 
     /// <summary>Creates a Unix-domain stream endpoint.</summary>
     /// <param name="path">The socket path, absolute or relative.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
-    public static NetEndpoint Unix(string path) => CreateUnix(TransportKind.Unix, path);
+    public static NetEndPoint Unix(string path) => CreateUnix(TransportKind.Unix, path);
 
     /// <summary>Creates a Unix-domain datagram endpoint.</summary>
     /// <param name="path">The socket path, absolute or relative.</param>
     /// <returns>The endpoint.</returns>
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
-    public static NetEndpoint UnixDatagram(string path) => CreateUnix(TransportKind.UnixDatagram, path);
+    public static NetEndPoint UnixDatagram(string path) => CreateUnix(TransportKind.UnixDatagram, path);
 
     /// <summary>Creates an endpoint from a socket address, such as a listener's bound address or a peer's address.</summary>
     /// <param name="endPoint">An <see cref="IPEndPoint"/>, <see cref="DnsEndPoint"/> or <see cref="UnixDomainSocketEndPoint"/>.</param>
@@ -84,28 +84,28 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
     /// <returns>The endpoint; IPv4-mapped IPv6 addresses become plain IPv4.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endPoint"/> is null.</exception>
     /// <exception cref="ArgumentException">The address type does not match <paramref name="kind"/>, or a Unix socket is unnamed.</exception>
-    public static NetEndpoint FromEndPoint(EndPoint endPoint, TransportKind kind)
+    public static NetEndPoint FromEndPoint(EndPoint endPoint, TransportKind kind)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         var wantsUnix = kind is TransportKind.Unix or TransportKind.UnixDatagram;
         switch (endPoint)
         {
             case IPEndPoint ip when !wantsUnix:
-                return new NetEndpoint(kind, Unmap(ip.Address).ToString(), ip.Port, null);
+                return new NetEndPoint(kind, Unmap(ip.Address).ToString(), ip.Port, null);
             case DnsEndPoint dns when !wantsUnix:
                 return CreateIp(kind, dns.Host, dns.Port);
             case UnixDomainSocketEndPoint unix when wantsUnix:
                 var path = unix.ToString();
                 return path.Length == 0
                     ? throw new ArgumentException("An unnamed Unix socket has no path to make an endpoint of.", nameof(endPoint))
-                    : new NetEndpoint(kind, null, 0, path);
+                    : new NetEndPoint(kind, null, 0, path);
             default:
                 throw new ArgumentException(
                     $"A {endPoint.GetType().Name} ({Format(endPoint)}) cannot be a {SchemeOf(kind)} endpoint.", nameof(endPoint));
         }
     }
 
-    /// <summary>Formats a socket address the way the seed programs log it: <c>127.0.0.1:55378</c>, <c>[::1]:55378</c>, a Unix path, or <c>(unnamed)</c>.</summary>
+    /// <summary>Formats a socket address the way the tutorials' programs (<c>tsTserv.py</c>, <c>tsTservSS.py</c>) log it: <c>127.0.0.1:55378</c>, <c>[::1]:55378</c>, a Unix path, or <c>(unnamed)</c>.</summary>
     /// <param name="endPoint">The address; null and unbound Unix sockets give <c>(unnamed)</c>.</param>
     /// <returns>The text; IPv4-mapped IPv6 addresses are shown as IPv4.</returns>
     public static string Format(EndPoint? endPoint)
@@ -177,7 +177,7 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
         : $"{SchemeOf(Kind)}://{FormatHostPort(Host!, Port)}";
 
     /// <inheritdoc/>
-    public bool Equals(NetEndpoint? other) =>
+    public bool Equals(NetEndPoint? other) =>
         other is not null
         && Kind == other.Kind
         && Port == other.Port
@@ -185,7 +185,7 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
         && string.Equals(Path, other.Path, StringComparison.Ordinal);
 
     /// <inheritdoc/>
-    public override bool Equals(object? obj) => Equals(obj as NetEndpoint);
+    public override bool Equals(object? obj) => Equals(obj as NetEndPoint);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(
@@ -194,7 +194,7 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
         Host is null ? 0 : StringComparer.OrdinalIgnoreCase.GetHashCode(Host),
         Path is null ? 0 : StringComparer.Ordinal.GetHashCode(Path));
 
-    private static NetEndpoint CreateIp(TransportKind kind, string host, int port)
+    private static NetEndPoint CreateIp(TransportKind kind, string host, int port)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegative(port);
@@ -206,13 +206,13 @@ public sealed partial class NetEndpoint : IEquatable<NetEndpoint>
 
         return CheckHost(host) is { } problem
             ? throw new ArgumentException(problem, nameof(host))
-            : new NetEndpoint(kind, host, port, null);
+            : new NetEndPoint(kind, host, port, null);
     }
 
-    private static NetEndpoint CreateUnix(TransportKind kind, string path)
+    private static NetEndPoint CreateUnix(TransportKind kind, string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new NetEndpoint(kind, null, 0, path);
+        return new NetEndPoint(kind, null, 0, path);
     }
 
     private static string? CheckHost(string host)
