@@ -137,7 +137,7 @@ public sealed class ChatCommandTests
             _reader = new StreamReader(new NetworkStream(socket, ownsSocket: false), Encoding.UTF8);
         }
 
-        public static async Task<PlainClient> ConnectAsync(NetEndpoint endpoint, string nick)
+        public static async Task<PlainClient> ConnectAsync(NetEndPoint endpoint, string nick)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(IPAddress.Loopback, endpoint.Port).WaitAsync(CliRunner.Timeout);

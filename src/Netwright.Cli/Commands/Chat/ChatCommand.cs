@@ -76,10 +76,10 @@ internal static class ChatCommand
         return command;
     }
 
-    private static NetEndpoint ParseEndpoint(string text)
+    private static NetEndPoint ParseEndpoint(string text)
     {
         // "irc.example" alone means the IRC port, as every IRC client assumes.
         var bare = !text.Contains("://", StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal);
-        return NetEndpoint.Parse(bare ? $"{text}:{ChatServer.DefaultPort}" : text);
+        return NetEndPoint.Parse(bare ? $"{text}:{ChatServer.DefaultPort}" : text);
     }
 }

@@ -4,7 +4,7 @@ namespace Netwright.Cli.Commands.Chat;
 
 /// <summary>What <c>chat</c> was asked to do.</summary>
 internal sealed record ChatSettings(
-    NetEndpoint Endpoint,
+    NetEndPoint Endpoint,
     string Nick,
     string? Channel,
     string? Password,
