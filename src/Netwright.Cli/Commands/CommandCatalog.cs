@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Netwright.Cli.Commands.Bench;
+using Netwright.Cli.Commands.Chat;
 using Netwright.Cli.Commands.Connect;
 using Netwright.Cli.Commands.Files;
 using Netwright.Cli.Commands.Info;
@@ -18,6 +19,7 @@ internal static class CommandCatalog
         yield return GetCommand.Create(console);
         yield return LsCommand.Create(console);
         yield return InfoCommand.Create(console);
+        yield return ChatCommand.Create(console);
         yield return BenchCommand.Create(console);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ChatServeOptions
     public IEnumerable<Option> All => [_serverName, _network, _motd, _password, _oper, _nickLength, _floodRate, _redis, _redisLease];
 
     /// <summary>The Redis backplane's settings when <c>--redis</c> was given, else null.</summary>
-    public Chat.Redis.RedisChatBackplaneOptions? ReadRedis(ParseResult result, string network)
+    public global::Netwright.Chat.Redis.RedisChatBackplaneOptions? ReadRedis(ParseResult result, string network)
     {
         if (result.GetValue(_redis) is not { } redis)
         {
@@ -39,7 +39,7 @@ internal sealed class ChatServeOptions
         var lease = result.GetValue(_redisLease);
         Require(redis.Length > 0 && !redis.Any(char.IsWhiteSpace), "--redis expects HOST:PORT");
         Require(lease is >= 1 and <= 3600, "--redis-lease must be between 1 and 3600 seconds");
-        return new Chat.Redis.RedisChatBackplaneOptions { Configuration = redis, Lease = TimeSpan.FromSeconds(lease), KeyPrefix = $"netwright:chat:{network}:" };
+        return new global::Netwright.Chat.Redis.RedisChatBackplaneOptions { Configuration = redis, Lease = TimeSpan.FromSeconds(lease), KeyPrefix = $"netwright:chat:{network}:" };
     }
 
     /// <summary>Whether any chat-only option was given (they mean nothing to the other services).</summary>

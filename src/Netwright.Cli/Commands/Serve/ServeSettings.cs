@@ -19,7 +19,7 @@ internal sealed record ServeSettings(
     Action<Servers.NetServerOptions>? ApplyLimits = null,
     ServeTlsSettings? Tls = null,
     Services.Chat.ChatOptions? Chat = null,
-    Chat.Redis.RedisChatBackplaneOptions? ChatRedis = null)
+    global::Netwright.Chat.Redis.RedisChatBackplaneOptions? ChatRedis = null)
 {
     /// <summary>Gets the service's name as the log shows it.</summary>
     public string ServiceName => Service?.Name ?? "chat";
