@@ -44,8 +44,11 @@ public sealed partial class ProjectReferencesTests
         Assert.True(violations.Count == 0, string.Join('\n', violations));
     }
 
+    // Build-time-only packages (PrivateAssets="all", such as the public API analyzers) never reach a consumer.
     private static List<string> PackageReferences(string project) =>
-        XDocument.Load(Path.Combine(RepositoryRoot(), project)).Descendants("PackageReference").Select(e => (string)e.Attribute("Include")!).ToList();
+        XDocument.Load(Path.Combine(RepositoryRoot(), project)).Descendants("PackageReference")
+            .Where(e => !string.Equals((string?)e.Attribute("PrivateAssets"), "all", StringComparison.OrdinalIgnoreCase))
+            .Select(e => (string)e.Attribute("Include")!).ToList();
 
     private static List<string> ProjectReferences(string project) =>
         XDocument.Load(Path.Combine(RepositoryRoot(), project)).Descendants("ProjectReference").Select(e => Path.GetFileName((string)e.Attribute("Include")!.Value.Replace('\\', '/'))).ToList();

@@ -16,6 +16,10 @@ internal abstract class PipeConnection : Connection
     private protected long _bytesReceived;
     private protected long _bytesSent;
     private readonly CancellationTokenSource _closed = new();
+
+    // Taken once: CancellationTokenSource.Token throws after Dispose, and ConnectionClosed is read after the
+    // connection is gone (a monitor or a test checking that it closed).
+    private readonly CancellationToken _closedToken;
     private readonly IDuplexPipe _application;
     private int _aborted;
 
@@ -32,6 +36,7 @@ internal abstract class PipeConnection : Connection
         _input = new Pipe(options.InputPipeOptions);
         _output = new Pipe(options.OutputPipeOptions);
         _application = new DuplexPipe(_input.Reader, _output.Writer);
+        _closedToken = _closed.Token;
     }
 
     public override string Id { get; }
@@ -40,7 +45,7 @@ internal abstract class PipeConnection : Connection
 
     public override IDuplexPipe Transport => _application;
 
-    public override CancellationToken ConnectionClosed => _closed.Token;
+    public override CancellationToken ConnectionClosed => _closedToken;
 
     public override long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
