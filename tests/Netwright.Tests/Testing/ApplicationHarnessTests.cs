@@ -88,12 +88,25 @@ public sealed class ApplicationHarnessTests
         var client = new LineRecorder();
 
         var connection = await harness.ConnectClientAsync(client).AsTask().DefaultTimeout();
+        var line = client.Line.Task;
         var armed = await harness.Time.NextArmedTimerAsync().DefaultTimeout();
-        Assert.False(client.Line.Task.IsCompleted);
+        Assert.False(line.IsCompleted);
 
+        // The server side arms its own timers too (idle, message timeouts), and in any order with the client's
+        // partial-line delay: move the clock past each arming until the prompt arrives.
         harness.Time.Advance(armed.DueTime);
+        using var stop = new CancellationTokenSource();
+        while (!line.IsCompleted)
+        {
+            var next = harness.Time.NextArmedTimerAsync(stop.Token);
+            if (await Task.WhenAny(line, next).DefaultTimeout() == next)
+            {
+                harness.Time.Advance((await next).DueTime);
+            }
+        }
 
-        Assert.Equal("login: ", await client.Line.Task.DefaultTimeout());
+        await stop.CancelAsync();
+        Assert.Equal("login: ", await line.DefaultTimeout());
         await harness.DisposeAsync();
         await connection.Completion.DefaultTimeout();
     }
