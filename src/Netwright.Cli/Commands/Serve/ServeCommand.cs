@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using Netwright.Cli.Commands.Serve.Operations;
 using Netwright.Chat.Redis;
+using Netwright.Cli.Commands.Serve.Operations;
 using Netwright.Cli.Output;
 using Netwright.Servers;
 using Netwright.Services;
