@@ -23,6 +23,9 @@ public sealed class PackageWorkspace : IAsyncLifetime
     /// <summary>Gets the version the repository's packages carry.</summary>
     public static string Version => Metadata("PackageVersion");
 
+    /// <summary>Gets the version of the <c>Microsoft.Extensions.*</c> packages the repository pins.</summary>
+    public static string ExtensionsVersion => Metadata("ExtensionsVersion");
+
     private static string RepositoryRoot => Metadata("RepositoryRoot");
 
     public async Task InitializeAsync()
@@ -41,8 +44,7 @@ public sealed class PackageWorkspace : IAsyncLifetime
             """);
 
         // The projects are built already (this test project references them), so packing only collects files.
-        // The hosting package (issue 12, section 1) joins this list, and the csproj's references, when it lands.
-        foreach (var project in new[] { "src/Netwright/Netwright.csproj", "src/Netwright.Testing/Netwright.Testing.csproj", "src/Netwright.Cli/Netwright.Cli.csproj" })
+        foreach (var project in new[] { "src/Netwright/Netwright.csproj", "src/Netwright.Testing/Netwright.Testing.csproj", "src/Netwright.Hosting/Netwright.Hosting.csproj", "src/Netwright.Cli/Netwright.Cli.csproj" })
         {
             var pack = await ToolRun.RunAsync("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", Metadata("BuildConfiguration"), "--no-build", "--no-restore", "-o", Feed], this, s_packLimit);
             pack.EnsureSuccess();
