@@ -76,7 +76,7 @@ internal static class ServeFilesCommand
     private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndPoint> endPoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
-        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
+        using var loggerFactory = logging.CreateFactory(LogLevel.Trace);
         // Bulk transfers: bigger receive reads and a few MiB in flight per connection keep the pipe from pausing the
         // socket between chunks; still a fixed bound per connection whatever the file size.
         var serverOptions = new NetServerOptions
