@@ -27,6 +27,12 @@ import urllib.request
 
 READY = re.compile(r"waiting for connection\.\.\. on (tcp://[0-9.]+:[0-9]+)")
 LIMIT_S = 60
+LABELS = {
+    "plain": "serve echo",
+    "stats": "serve echo --stats",
+    "prometheus": "serve echo --metrics-prometheus, scraped each second",
+    "dotnet-counters": "serve echo, dotnet-counters collect attached",
+}
 
 
 def free_port():
@@ -144,7 +150,7 @@ def main():
         r = rates[variant]
         median = statistics.median(r)
         cost = "—" if variant == "plain" else f"{(1 - median / base) * 100:+.1f} %"
-        print(f"| serve echo {'' if variant == 'plain' else variant} | {median:,.0f} ({min(r):,.0f}–{max(r):,.0f}) | {cost} | {len(r)} |")
+        print(f"| {LABELS[variant]} | {median:,.0f} ({min(r):,.0f}–{max(r):,.0f}) | {cost} | {len(r)} |")
     return 0
 
 
