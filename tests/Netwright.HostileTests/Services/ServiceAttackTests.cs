@@ -5,7 +5,7 @@ namespace Netwright.HostileTests.Services;
 /// <summary>
 /// The services with their own command lines, chat (<c>serve chat</c>) and files (<c>serve files --root DIR</c>),
 /// under their kinds of hostile peers, each against a child process while a well-behaved client keeps talking to it:
-/// chat on both engines (it has one style), files in both styles.
+/// chat on both engines (it has one style), files in both styles on both engines.
 /// </summary>
 [Collection(HostileServers.Name)]
 [TestCaseOrderer(ByDisplayNameOrderer.TypeName, ByDisplayNameOrderer.AssemblyName)]
@@ -13,7 +13,9 @@ public sealed class ServiceAttackTests(CommandServers servers) : IClassFixture<C
 {
     public static TheoryData<string, string> ChatCases() => Cases(HostileTarget.Engines.Select(engine => new HostileTarget(ChatAttacks.Profile, "event", engine)), ChatAttacks.All);
 
-    public static TheoryData<string, string> FileCases() => Cases(HostileTarget.Styles.Select(style => new HostileTarget(FileAttacks.Profile, style, "epoll")), FileAttacks.All);
+    public static TheoryData<string, string> FileCases() => Cases(
+        from style in HostileTarget.Styles from engine in HostileTarget.Engines select new HostileTarget(FileAttacks.Profile, style, engine),
+        FileAttacks.All);
 
     [Theory]
     [MemberData(nameof(ChatCases))]
@@ -34,7 +36,7 @@ public sealed class ServiceAttackTests(CommandServers servers) : IClassFixture<C
     {
         var victim = Target(FileAttacks.Profile, target);
         FileAttacks.Root = servers.FilesRoot;
-        var server = await servers.GetAsync(victim, ["serve", "files", "--root", servers.FilesRoot, "--style", victim.Style, "--tcp", "127.0.0.1:0", "--quiet"]);
+        var server = await servers.GetAsync(victim, ["serve", "files", "--root", servers.FilesRoot, "--style", victim.Style, "--engine", victim.Engine, "--tcp", "127.0.0.1:0", "--quiet"]);
         await RunAsync(FileAttacks.All.Single(a => a.Name == attack), victim, server, target);
     }
 
