@@ -16,6 +16,11 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 {
     private readonly PipeReader _input = pipe.Input;
     private readonly PipeWriter _output = pipe.Output;
+
+    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
+    private const int MaxReadsInARow = 16;
+
+    private int _readsInARow;
     private ulong _firstBytes;
     private int _firstCount;
 
@@ -55,7 +60,21 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     {
         while (true)
         {
-            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var read = _input.ReadAsync(cancellationToken);
+            if (!read.IsCompleted)
+            {
+                _readsInARow = 0;
+            }
+            else if (++_readsInARow >= MaxReadsInARow)
+            {
+                // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
+                // and the application would answer the whole flood on this thread; as the engines' receive loops do,
+                // give the other connections (a fresh client's handshake) a turn.
+                _readsInARow = 0;
+                await Task.Yield();
+            }
+
+            var result = await read.ConfigureAwait(false);
             var data = result.Buffer;
             if (result.IsCanceled)
             {
