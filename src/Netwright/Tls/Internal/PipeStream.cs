@@ -16,11 +16,6 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 {
     private readonly PipeReader _input = pipe.Input;
     private readonly PipeWriter _output = pipe.Output;
-
-    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
-    private const int MaxReadsInARow = 16;
-
-    private int _readsInARow;
     private ulong _firstBytes;
     private int _firstCount;
 
@@ -38,6 +33,17 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
             return bytes;
         }
     }
+
+    /// <summary>
+    /// Gets or sets the gate that reads of the TLS connection pass (set once the handshake is done): a read waiting
+    /// here for the socket is outside OpenSSL, so the gate lets a shutdown run meanwhile.
+    /// </summary>
+    public TlsReadGate? Gate { get; set; }
+
+    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
+    private const int MaxReadsInARow = 16;
+
+    private int _readsInARow;
 
     /// <summary>Gets whether the peer ended its side (a read found the end of the stream).</summary>
     public bool SawEndOfStream { get; private set; }
@@ -60,21 +66,7 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     {
         while (true)
         {
-            var read = _input.ReadAsync(cancellationToken);
-            if (!read.IsCompleted)
-            {
-                _readsInARow = 0;
-            }
-            else if (++_readsInARow >= MaxReadsInARow)
-            {
-                // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
-                // and the application would answer the whole flood on this thread; as the engines' receive loops do,
-                // give the other connections (a fresh client's handshake) a turn.
-                _readsInARow = 0;
-                await Task.Yield();
-            }
-
-            var result = await read.ConfigureAwait(false);
+            var result = await ReadPipeAsync(cancellationToken).ConfigureAwait(false);
             var data = result.Buffer;
             if (result.IsCanceled)
             {
@@ -105,6 +97,37 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 
             _input.AdvanceTo(taken.End);
             return count;
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadPipeAsync(CancellationToken cancellationToken)
+    {
+        var gate = Gate;
+        gate?.Exit();
+        try
+        {
+            var read = _input.ReadAsync(cancellationToken);
+            if (!read.IsCompleted)
+            {
+                _readsInARow = 0;
+            }
+            else if (++_readsInARow >= MaxReadsInARow)
+            {
+                // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
+                // and the application would answer the whole flood on this thread; as the engines' receive loops do,
+                // give the other connections (a fresh client's handshake) a turn. Outside the read gate: a shutdown may run.
+                _readsInARow = 0;
+                await Task.Yield();
+            }
+
+            return await read.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (gate is not null)
+            {
+                await gate.EnterAsync().ConfigureAwait(false);
+            }
         }
     }
 
