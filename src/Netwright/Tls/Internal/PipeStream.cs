@@ -14,10 +14,14 @@ namespace Netwright.Tls.Internal;
 /// </remarks>
 internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 {
+    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
+    private const int MaxReadsInARow = 16;
+
     private readonly PipeReader _input = pipe.Input;
     private readonly PipeWriter _output = pipe.Output;
     private ulong _firstBytes;
     private int _firstCount;
+    private int _readsInARow;
 
     /// <summary>Gets the first bytes the peer sent (up to 8), for saying what a failed handshake received.</summary>
     public byte[] FirstBytes
@@ -39,11 +43,6 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     /// here for the socket is outside OpenSSL, so the gate lets a shutdown run meanwhile.
     /// </summary>
     public TlsReadGate? Gate { get; set; }
-
-    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
-    private const int MaxReadsInARow = 16;
-
-    private int _readsInARow;
 
     /// <summary>Gets whether the peer ended its side (a read found the end of the stream).</summary>
     public bool SawEndOfStream { get; private set; }
