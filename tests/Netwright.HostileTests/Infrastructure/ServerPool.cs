@@ -37,7 +37,7 @@ public sealed class ServerPool : IAsyncDisposable
             if (_servers[name].IsCompletedSuccessfully && await _servers[name] is { IsAlive: false } dead)
             {
                 await dead.DisposeAsync();
-                _servers[name] = ServerProcess.StartAsync(target);
+                _servers[name] = StartThrottledAsync(target);
             }
 
             starting = _servers[name];
@@ -73,7 +73,17 @@ public sealed class ServerPool : IAsyncDisposable
         await _startThrottle.WaitAsync();
         try
         {
-            return await ServerProcess.StartAsync(target);
+            var server = await ServerProcess.StartAsync(target);
+            try
+            {
+                await AttackRunner.WarmUpAsync(target, server);
+                return server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
         finally
         {
