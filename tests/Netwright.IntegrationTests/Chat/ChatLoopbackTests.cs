@@ -8,7 +8,7 @@ using Netwright.Transport;
 namespace Netwright.IntegrationTests.Chat;
 
 /// <summary>The chat service on real loopback sockets: both client kinds, slow and vanishing clients, a big room.</summary>
-public sealed class ChatLoopbackTests : IAsyncLifetime
+public sealed partial class ChatLoopbackTests : IAsyncLifetime
 {
     private readonly CancellationTokenSource _test = new(Timeouts.Test);
     private readonly List<LineClient> _clients = [];
