@@ -44,6 +44,9 @@ public sealed class IrssiTests
 
         await irssi.TypeAsync("/part #lobby off for a bit");
         await carol.ExpectAsync("* alicia has left #lobby (off for a bit)");
+        // irssi closes the channel's window when its PART comes back; a JOIN typed before that would only switch
+        // to the window it still has, and send nothing.
+        await irssi.WaitForScreenAsync(@"^\[\(status\)\]");
         await irssi.TypeAsync("/join #lobby");
         await carol.ExpectAsync("* alicia has joined #lobby");
         await irssi.WaitForScreenAsync(@"alicia \[irssi@127\.0\.0\.1\] has joined #lobby");
