@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using StackExchange.Redis;
 
 namespace Netwright.Chat.Redis;
@@ -92,13 +93,18 @@ public sealed partial class RedisChatBackplane
         if (_events is null)
         {
             _events = await _redis!.GetSubscriber().SubscribeAsync(_keys.Events).ConfigureAwait(false);
-            _events.OnMessage(OnEvent);
+            _incoming = ReceiveAsync(_events, _stop.Token);
         }
 
         if (_control is null)
         {
             _control = await _redis!.GetSubscriber().SubscribeAsync(_keys.Control).ConfigureAwait(false);
             _control.OnMessage(OnControl);
+        }
+
+        if (_outbox.TakeDropped() is > 0 and var dropped)
+        {
+            RedisLog.Dropped(_logger, NodeId, dropped);
         }
 
         await db.StringSetAsync(_keys.Node(NodeId), NodeId, _options.Lease).ConfigureAwait(false);
@@ -210,6 +216,29 @@ public sealed partial class RedisChatBackplane
         await db.KeyDeleteAsync(_keys.State(id)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Hands the other nodes' events to the chat one at a time, in the order Redis delivered them, on this loop rather
+    /// than on the multiplexer's socket reader, so a busy chat never holds up Redis's replies (nor the other way round).
+    /// </summary>
+    private async Task ReceiveAsync(ChannelMessageQueue queue, CancellationToken cancel)
+    {
+        try
+        {
+            while (true)
+            {
+                OnEvent(await queue.ReadAsync(cancel).ConfigureAwait(false));
+                while (queue.TryRead(out var next))
+                {
+                    OnEvent(next);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        {
+            // Stopping (the multiplexer does not complete the queue when disposed, so the token ends the wait).
+        }
+    }
+
     private void OnEvent(ChannelMessage message)
     {
         var text = message.Message.ToString();
@@ -219,7 +248,11 @@ public sealed partial class RedisChatBackplane
             return;
         }
 
-        _knownNodes.TryAdd(text[..newline], 0);
+        if (!_knownNodes.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(text.AsSpan(0, newline)))
+        {
+            _knownNodes.TryAdd(text[..newline], 0);
+        }
+
         _listener!.OnMessage(text[(newline + 1)..]);
     }
 
