@@ -144,6 +144,13 @@ public sealed partial class RedisChatBackplane
     }
 
     /// <summary>Reads every other live node's state and hands it to the chat; forgets nodes whose lease ran out.</summary>
+    /// <remarks>
+    /// Holds <c>_sync</c>, which the incoming loop also holds while it hands over events, so no event is applied while
+    /// the state is read. A node writes the state an action changes before it publishes the action's event (one
+    /// connection, in order), so every event applied before the read is in the state read, and every event queued
+    /// meanwhile is applied after it: as newer, or again (events are idempotent for state). Without this, a snapshot
+    /// read before a user's join and applied after it would take the user out again.
+    /// </remarks>
     private async Task<int> SynchronizeAsync(IDatabase db)
     {
         await _sync.WaitAsync().ConfigureAwait(false);
@@ -219,6 +226,7 @@ public sealed partial class RedisChatBackplane
     /// <summary>
     /// Hands the other nodes' events to the chat one at a time, in the order Redis delivered them, on this loop rather
     /// than on the multiplexer's socket reader, so a busy chat never holds up Redis's replies (nor the other way round).
+    /// Each run of queued events is handed over under <c>_sync</c>, never during a state read (see <see cref="SynchronizeAsync"/>).
     /// </summary>
     private async Task ReceiveAsync(ChannelMessageQueue queue, CancellationToken cancel)
     {
@@ -226,10 +234,19 @@ public sealed partial class RedisChatBackplane
         {
             while (true)
             {
-                OnEvent(await queue.ReadAsync(cancel).ConfigureAwait(false));
-                while (queue.TryRead(out var next))
+                var first = await queue.ReadAsync(cancel).ConfigureAwait(false);
+                await _sync.WaitAsync(cancel).ConfigureAwait(false);
+                try
                 {
-                    OnEvent(next);
+                    OnEvent(first);
+                    for (var n = 0; n < 1_024 && queue.TryRead(out var next); n++)
+                    {
+                        OnEvent(next);
+                    }
+                }
+                finally
+                {
+                    _sync.Release();
                 }
             }
         }
@@ -253,7 +270,15 @@ public sealed partial class RedisChatBackplane
             _knownNodes.TryAdd(text[..newline], 0);
         }
 
-        _listener!.OnMessage(text[(newline + 1)..]);
+        try
+        {
+            _listener!.OnMessage(text[(newline + 1)..]);
+        }
+        catch (Exception ex)
+        {
+            // The chat handles what it cannot read; anything else must not end this loop, or every later event is lost.
+            NoteFailure(ex);
+        }
     }
 
     /// <summary>Another node (re)registered: read everyone's state again.</summary>

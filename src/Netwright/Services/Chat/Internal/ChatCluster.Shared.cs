@@ -51,7 +51,7 @@ internal sealed partial class ChatCluster
     /// <summary>A member (of this node or another) was kicked here; this node has told its own members and removed a local victim.</summary>
     public void Kicked(ChatRoom room, ChatClient by, string victim, string reason)
     {
-        _backplane.Publish(ClusterText.Join("K", Node, room.Name, by.Mask, victim, reason));
+        // State before event, as everywhere: a node that reads the state sees every event published before (see the backplane).
         if (_users.TryGetValue(victim, out var remote))
         {
             Forget(remote, room.Name);
@@ -60,6 +60,8 @@ internal sealed partial class ChatCluster
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, victim), null);
         }
+
+        _backplane.Publish(ClusterText.Join("K", Node, room.Name, by.Mask, victim, reason));
     }
 
     /// <summary>A copy of a room that only other nodes have, with the cluster's modes and invitations, to check a join against; null when no node has it.</summary>
