@@ -1,24 +1,8 @@
 namespace Netwright.Chat.Redis.Tests;
 
 /// <summary>Two chat nodes joined through a real redis-server: one chat across them.</summary>
-public sealed class ChatClusterTests : IAsyncLifetime
+public sealed class ChatClusterTests : ClusterTestBase
 {
-    private readonly string _prefix = $"test:{Guid.NewGuid():N}:";
-    private readonly List<IAsyncDisposable> _owned = [];
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task MessagesJoinsPartsNickChangesTopicsAndQuitsReachTheRoomOnTheOtherNode()
     {
@@ -99,7 +83,7 @@ public sealed class ChatClusterTests : IAsyncLifetime
         await bob.ExpectAsync(":alice!alice@127.0.0.1 PRIVMSG #t :before");
 
         var lost = Task.WhenAll(Next(a.Backplane, registered: false), Next(b.Backplane, registered: false));
-        await _redis.KillAsync();
+        await Redis.KillAsync();
         await lost.DefaultTimeout();
 
         // Alone, each node still serves its own clients.
@@ -107,7 +91,7 @@ public sealed class ChatClusterTests : IAsyncLifetime
         await ann.ExpectAsync(":alice!alice@127.0.0.1 PRIVMSG #t :during");
 
         var back = Task.WhenAll(Next(a.Backplane, registered: true), Next(b.Backplane, registered: true));
-        await _redis.RestartAsync();
+        await Redis.RestartAsync();
         await back.DefaultTimeout();
         await alice.SendAsync("PRIVMSG #t :after\r\n");
         Assert.Equal(":alice!alice@127.0.0.1 PRIVMSG #t :after", await bob.ExpectAsync(" PRIVMSG #t :after"));
@@ -133,15 +117,5 @@ public sealed class ChatClusterTests : IAsyncLifetime
             }
         };
         return next.Task;
-    }
-
-    private async Task<ChatNode> NodeAsync() => await Own(ChatNode.StartAsync(_redis.Endpoint, _prefix));
-
-    private async Task<T> Own<T>(Task<T> created)
-        where T : IAsyncDisposable
-    {
-        var value = await created;
-        _owned.Add(value);
-        return value;
     }
 }

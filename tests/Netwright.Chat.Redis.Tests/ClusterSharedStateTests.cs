@@ -5,24 +5,8 @@ namespace Netwright.Chat.Redis.Tests;
 /// checked on another, over a real redis-server. A client's events reach the other nodes in order, so a line a client
 /// sends after a change, once heard on another node, proves that node has applied the change.
 /// </summary>
-public sealed class ClusterSharedStateTests : IAsyncLifetime
+public sealed class ClusterSharedStateTests : ClusterTestBase
 {
-    private readonly string _prefix = $"test:{Guid.NewGuid():N}:";
-    private readonly List<IAsyncDisposable> _owned = [];
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task ChannelModesSetOnOneNodeAreEnforcedOnTheOther()
     {
@@ -156,27 +140,5 @@ public sealed class ClusterSharedStateTests : IAsyncLifetime
         await alice.SendAsync("JOIN #t\r\n");
         Assert.DoesNotContain("@alice", await alice.ExpectAsync(" 353 alice "), StringComparison.Ordinal);
         await bob.ExpectAsync(":alice!alice@127.0.0.1 JOIN #t");
-    }
-
-    /// <summary>
-    /// Returns once <paramref name="observer"/>'s node has applied everything <paramref name="speaker"/> did so far (a
-    /// first member elsewhere makes a joiner no operator): the speaker says a token in #sync, where the observer is,
-    /// and one node's events reach the others in order.
-    /// </summary>
-    private static async Task HeardAsync(ChatTestClient speaker, ChatTestClient observer)
-    {
-        var token = Guid.NewGuid().ToString("N");
-        await speaker.SendAsync($"JOIN #sync\r\nPRIVMSG #sync :{token}\r\n");
-        await observer.ExpectAsync(token);
-    }
-
-    private async Task<ChatNode> NodeAsync() => await Own(ChatNode.StartAsync(_redis.Endpoint, _prefix));
-
-    private async Task<T> Own<T>(Task<T> created)
-        where T : IAsyncDisposable
-    {
-        var value = await created;
-        _owned.Add(value);
-        return value;
     }
 }

@@ -87,11 +87,18 @@ internal sealed partial class ChatCluster
     /// <summary>Another node's mode change (announced as <paramref name="change"/>), or its stored modes on synchronising (null: not announced).</summary>
     private void ApplyModes(string name, string by, RoomModes modes, string memberChanges, string? change)
     {
-        Room(name).Modes = modes;
+        // Kept for a room this node knows (its operator's join came first); a room it knows nothing of stores nothing.
+        if (_rooms.TryGetValue(name, out var shared))
+        {
+            shared.Modes = modes;
+        }
+
         if (_hub.FindRoom(name) is not { } room)
         {
             return;
         }
+
+        Room(name).Modes = modes;
 
         modes.ApplyTo(room);
         _backplane.SetState(ClusterText.RoomField(name), ClusterText.Join([room.Name, .. modes.Write()]));
@@ -130,7 +137,11 @@ internal sealed partial class ChatCluster
 
     private void ApplyInvite(string name, string by, string nick)
     {
-        Room(name).Invited.Add(nick);
+        if (_rooms.TryGetValue(name, out var shared))
+        {
+            shared.Invited.Add(nick);
+        }
+
         _hub.FindRoom(name)?.Invited.Add(nick);
         if (_hub.FindNick(nick) is not { IsRegistered: true } target)
         {
