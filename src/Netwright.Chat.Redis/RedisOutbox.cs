@@ -34,6 +34,7 @@ internal sealed class RedisOutbox : IAsyncDisposable
     private readonly Dictionary<RedisKey, (List<RedisValue> Lines, int Keep)> _histories = [];
     private Task _loop = Task.CompletedTask;
     private long _dropped;
+    private int _read;
 
     /// <summary>Creates an outbox that writes through the database <paramref name="database"/> gives (null while unreachable).</summary>
     public RedisOutbox(Func<IDatabase?> database, RedisChannel events, Action<Exception> failed)
@@ -88,7 +89,20 @@ internal sealed class RedisOutbox : IAsyncDisposable
                 continue;
             }
 
-            WriteBatch(db, reader);
+            try
+            {
+                WriteBatch(db, reader);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // Refused at once (the link broke between the check and the write): the batch is lost, and its
+                // tasks, never sent, may never complete, so they are not awaited.
+                Interlocked.Add(ref _dropped, _read);
+                _histories.Clear();
+                _pending.Clear();
+                _failed(ex);
+            }
+
             await AwaitBatchAsync().ConfigureAwait(false);
         }
     }
@@ -108,7 +122,8 @@ internal sealed class RedisOutbox : IAsyncDisposable
     private void WriteBatch(IDatabase db, ChannelReader<Item> reader)
     {
         var batch = db.CreateBatch();
-        for (var n = 0; n < MaxBatch && reader.TryRead(out var item); n++)
+        _read = 0;
+        for (; _read < MaxBatch && reader.TryRead(out var item); _read++)
         {
             if (item.IsEvent)
             {

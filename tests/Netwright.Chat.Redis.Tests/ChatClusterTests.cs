@@ -106,6 +106,25 @@ public sealed class ChatClusterTests : ClusterTestBase
         await alice.ExpectAsync(":bob!bob@127.0.0.1 PRIVMSG #t :and back");
     }
 
+    [Fact]
+    public async Task ABurstOfMessagesReachesTheOtherNodeWholeAndInOrder()
+    {
+        var (a, b) = (await NodeAsync(), await NodeAsync());
+        var alice = await Own(ChatTestClient.IrcAsync(a.Port, "alice", "#burst"));
+        var bob = await Own(ChatTestClient.IrcAsync(b.Port, "bob", "#sync"));
+        await HeardAsync(alice, bob);
+        await bob.SendAsync("JOIN #burst\r\n");
+        await alice.ExpectAsync(":bob!bob@127.0.0.1 JOIN #burst");
+
+        // One write of 1,000 messages: the sending node queues them faster than Redis takes them, so they go in batches.
+        const int Count = 1_000;
+        await alice.SendAsync(string.Concat(Enumerable.Range(0, Count).Select(i => $"PRIVMSG #burst :n{i}\r\n")));
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.EndsWith($" PRIVMSG #burst :n{i}", await bob.ExpectAsync(" PRIVMSG #burst :"), StringComparison.Ordinal);
+        }
+    }
+
     private static Task Next(RedisChatBackplane backplane, bool registered)
     {
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
