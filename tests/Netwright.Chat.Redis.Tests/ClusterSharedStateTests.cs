@@ -64,6 +64,15 @@ public sealed class ClusterSharedStateTests : ClusterTestBase
         await dave.ExpectAsync(" 474 dave #m :Cannot join channel (+b)");
         await bob.SendAsync("MODE #m b\r\n");
         await bob.ExpectAsync(" 367 bob #m dave!*@* alice!alice@127.0.0.1 ");
+
+        // +n (on by default): a non-member on B may not send to the room until alice turns it off on A.
+        var gus = await Own(ChatTestClient.IrcAsync(b.Port, "gus", "#other"));
+        await gus.SendAsync("PRIVMSG #m :from outside\r\n");
+        await gus.ExpectAsync(" 404 gus #m :Cannot send to channel");
+        await alice.SendAsync("MODE #m -mn\r\n");
+        await carol.ExpectAsync(" MODE #m -mn");
+        await gus.SendAsync("PRIVMSG #m :from outside\r\n");
+        await alice.ExpectAsync(":gus!gus@127.0.0.1 PRIVMSG #m :from outside");
     }
 
     [Fact]
