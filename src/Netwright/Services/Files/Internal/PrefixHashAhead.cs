@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Netwright.Services.Files.Internal;
 
 /// <summary>
@@ -17,60 +15,50 @@ internal sealed class PrefixHashAhead
     private const int BlockSize = 1024 * 1024;
     private const long Unknown = long.MaxValue;
 
-    private readonly SafeFileHandle _file;
-    private readonly FileHasher _hasher;
-    private readonly long _size;
-    private readonly Task<long> _run;
+    private readonly Task<(FileHasher Hasher, long Reached)> _run;
     private long _target = Unknown;
 
-    private PrefixHashAhead(SafeFileHandle file, long size, FileHashAlgorithm algorithm)
-    {
-        _file = file;
-        _size = size;
-        _hasher = new FileHasher(algorithm);
-        _run = Task.Run(Run);
-    }
+    private PrefixHashAhead(string path, long size, FileHashAlgorithm algorithm) =>
+        _run = Task.Run(() => Run(path, size, algorithm));
 
     /// <summary>Starts hashing <paramref name="path"/> in the background; the caller must end it with <see cref="StopAtAsync"/>.</summary>
-    public static PrefixHashAhead Start(string path, long size, FileHashAlgorithm algorithm) =>
-        new(File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read), size, algorithm);
+    public static PrefixHashAhead Start(string path, long size, FileHashAlgorithm algorithm) => new(path, size, algorithm);
 
     /// <summary>Stops at <paramref name="offset"/> and hands over the hasher holding exactly the first <paramref name="offset"/> bytes, or null when it went past them or failed.</summary>
     /// <returns>The caller owns the returned hasher; with 0, always null (nothing to hand over).</returns>
     public async Task<FileHasher?> StopAtAsync(long offset)
     {
         Volatile.Write(ref _target, offset);
+        FileHasher hasher;
         long reached;
         try
         {
-            reached = await _run.ConfigureAwait(false);
+            (hasher, reached) = await _run.ConfigureAwait(false);
         }
         catch (Exception ex) when (DiskErrors.IsFileSystemError(ex))
         {
             // The caller reads the file again and meets the error itself, where it is reported.
-            reached = -1;
-        }
-        finally
-        {
-            _file.Dispose();
+            return null;
         }
 
         if (reached == offset && offset > 0)
         {
-            return _hasher;
+            return hasher;
         }
 
-        _hasher.Dispose();
+        hasher.Dispose();
         return null;
     }
 
-    private long Run()
+    private (FileHasher Hasher, long Reached) Run(string path, long size, FileHashAlgorithm algorithm)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockSize);
+        var hasher = new FileHasher(algorithm);
         try
         {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
             var position = 0L;
-            while (position < _size)
+            while (position < size)
             {
                 var target = Volatile.Read(ref _target);
                 if (position >= target)
@@ -78,8 +66,8 @@ internal sealed class PrefixHashAhead
                     break;
                 }
 
-                var want = (int)Math.Min(BlockSize, Math.Min(_size, target) - position);
-                var read = RandomAccess.Read(_file, buffer.AsSpan(0, want), position);
+                var want = (int)Math.Min(BlockSize, Math.Min(size, target) - position);
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, want), position);
                 if (read == 0)
                 {
                     break;
@@ -92,11 +80,16 @@ internal sealed class PrefixHashAhead
                     read = (int)Math.Max(0, target - position);
                 }
 
-                _hasher.Append(buffer.AsSpan(0, read));
+                hasher.Append(buffer.AsSpan(0, read));
                 position += read;
             }
 
-            return position;
+            return (hasher, position);
+        }
+        catch
+        {
+            hasher.Dispose();
+            throw;
         }
         finally
         {
