@@ -7,10 +7,11 @@ using Netwright.Testing;
 namespace Netwright.IntegrationTests.Files;
 
 /// <summary>
-/// Resuming a big upload while the client hashes its prefix ahead of the server's <c>ready</c> (files of 16 MiB and
-/// more), and many small files published in batches: the same bytes and hashes as the one-step path.
+/// The server's temporary files and batches: resuming a big upload while the client hashes its prefix ahead of the
+/// server's <c>ready</c> (files of 16 MiB and more), links planted under a temporary name, and many small files
+/// published in batches.
 /// </summary>
-public sealed class FileResumeAheadTests
+public sealed class FilePartialAndBatchTests
 {
     private const int BigSize = 17 * 1024 * 1024 + 5;
 
@@ -54,7 +55,7 @@ public sealed class FileResumeAheadTests
     public async Task ManySmallFilesAreEachAnsweredOnceAndAllPublished()
     {
         await using var server = await FileServerFixture.StartAsync(ServiceStyle.Handler);
-        var uploads = Enumerable.Range(0, 300).Select(i => new FileUpload(server.LocalFile($"many/{i}.bin", 4096 + i, seed: i), $"many/{i}.bin")).ToList();
+        var uploads = Enumerable.Range(0, 150).Select(i => new FileUpload(server.LocalFile($"many/{i}.bin", 4096 + i, seed: i), $"many/{i}.bin")).ToList();
         await using var client = await server.ConnectAsync();
 
         var sent = await client.PutAsync(uploads).DefaultTimeout();
@@ -68,5 +69,27 @@ public sealed class FileResumeAheadTests
         }
 
         Assert.Empty(Directory.EnumerateFiles(server.Root, "*.nwpart", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task ALinkPlantedUnderTheTemporaryNameIsReplacedNeverWrittenThrough()
+    {
+        await using var server = await FileServerFixture.StartAsync(ServiceStyle.Handler);
+        var victim = Path.Combine(Directory.CreateDirectory(Path.Combine(server.Local, "outside")).FullName, "victim.txt");
+        File.WriteAllText(victim, "victim");
+        File.CreateSymbolicLink(Path.Combine(server.Root, ".t.bin.nwpart"), victim);
+        File.CreateSymbolicLink(Path.Combine(server.Root, ".u.bin.nwpart"), Path.Combine(server.Local, "outside", "missing.txt"));
+        var t = server.LocalFile("t.bin", 5000, seed: 3);
+        var u = server.LocalFile("u.bin", 2 * 1024 * 1024, seed: 4);
+        await using var client = await server.ConnectAsync();
+
+        var sent = await client.PutAsync([new FileUpload(t, "t.bin"), new FileUpload(u, "u.bin")]).DefaultTimeout();
+
+        Assert.All(sent, r => Assert.Equal(0, r.ResumedFrom));
+        Assert.Equal("victim", File.ReadAllText(victim));
+        Assert.False(File.Exists(Path.Combine(server.Local, "outside", "missing.txt")));
+        Assert.Equal(File.ReadAllBytes(t), File.ReadAllBytes(Path.Combine(server.Root, "t.bin")));
+        Assert.Equal(File.ReadAllBytes(u), File.ReadAllBytes(Path.Combine(server.Root, "u.bin")));
+        Assert.Null(new FileInfo(Path.Combine(server.Root, "t.bin")).LinkTarget);
     }
 }
