@@ -99,6 +99,8 @@ internal sealed class ServeOptions
         var isChat = IsChat(result.GetValue(_service));
         var service = isChat ? null : ServiceCatalog.Find(result.GetValue(_service)!)!;
         Require(isChat || !_chat.AnyGiven(result), "the chat options (--server-name, --flood-rate, ...) apply to serve chat only");
+        // Chat is Twisted's chat example, built once in the event style; a handler-style request must not run it silently.
+        Require(!isChat || result.GetResult(_style) is not { Implicit: false } || result.GetValue(_style) == ServiceStyle.Event, "chat runs in the event style only: leave out --style or give --style event");
         Require(!isChat || (result.GetValue(_udp)!.Length == 0 && result.GetValue(_unixgram)!.Length == 0), "chat serves streams only: --tcp or --unix");
         var endpoints = new List<NetEndPoint>();
         endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));

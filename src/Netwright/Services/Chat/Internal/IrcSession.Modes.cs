@@ -70,6 +70,13 @@ internal sealed partial class IrcSession
                         break;
                     }
 
+                    if (adding && room.Key is not null)
+                    {
+                        // RFC 2812 3.2.3: a key is replaced only after -k removed the old one.
+                        client.SendNumeric(Numerics.KeySet, $"{room.Name} :Channel key already set");
+                        break;
+                    }
+
                     room.Key = adding ? key : null;
                     applied.Add(adding, 'k', adding ? key : "*");
                     break;
