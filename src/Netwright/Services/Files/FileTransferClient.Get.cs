@@ -95,7 +95,6 @@ public sealed partial class FileTransferClient
 
     private async Task SendGetRequestsAsync(List<IncomingFile> files)
     {
-        var buffer = new byte[FileStreaming.ChunkSize];
         foreach (var file in files)
         {
             var request = new FileMessage { Op = FileOps.Get, Id = file.Id, Name = file.Name, Algorithm = FileOps.AlgorithmName(_options.Algorithm) };
@@ -105,7 +104,7 @@ public sealed partial class FileTransferClient
                 // Offer what an earlier attempt left; the server checks the hash and sends only the rest.
                 file.Hasher = new FileHasher(_options.Algorithm);
                 using var handle = File.OpenHandle(partial.FullName, FileMode.Open, FileAccess.Read, FileShare.Read);
-                file.Hasher.AppendFile(handle, partial.Length, buffer);
+                file.Hasher.AppendFile(handle, partial.Length);
                 file.Held = partial.Length;
                 request.Offset = partial.Length;
                 request.Hash = file.Hasher.Current();

@@ -6,6 +6,9 @@ namespace Netwright.Services.Files;
 /// <summary>Sending: uploads are announced a window ahead, so many small files cost no round trip each.</summary>
 public sealed partial class FileTransferClient
 {
+    /// <summary>Files from this size on are hashed ahead while their <c>ready</c> comes (see <see cref="StartHashAhead"/>).</summary>
+    private const long HashAheadFrom = 16 * 1024 * 1024;
+
     /// <summary>Sends files; each is verified by the server before it appears under its name. Stops at the first file the server refuses.</summary>
     /// <param name="files">What to send and under which names.</param>
     /// <param name="progress">Told of each file's progress; null for none.</param>
@@ -40,8 +43,19 @@ public sealed partial class FileTransferClient
                 }
 
                 await _channel.FlushAsync().ConfigureAwait(false);
-                var ready = await WhenEitherAsync(uploads[i].Ready.Task, reader).ConfigureAwait(false);
-                await SendFileAsync(uploads[i], ready, progress).ConfigureAwait(false);
+                var ahead = StartHashAhead(uploads[i]);
+                FileMessage ready;
+                try
+                {
+                    ready = await WhenEitherAsync(uploads[i].Ready.Task, reader).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _ = ahead?.StopAtAsync(0);
+                    throw;
+                }
+
+                await SendFileAsync(uploads[i], ready, ahead, progress).ConfigureAwait(false);
             }
 
             for (var i = 0; i < uploads.Length; i++)
@@ -64,21 +78,37 @@ public sealed partial class FileTransferClient
         }
     }
 
-    private async Task SendFileAsync(OutgoingFile file, FileMessage ready, IProgress<FileProgress>? progress)
-    {
-        using var handle = File.OpenHandle(file.Upload.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (RandomAccess.GetLength(handle) != file.Size)
-        {
-            throw new FileTransferException(FileErrorCode.Failed, $"{file.Upload.LocalPath} changed size while it was sent");
-        }
+    /// <summary>
+    /// Starts hashing a big file's start while its <c>ready</c> is on the way: a server holding part of it hashes that
+    /// part meanwhile, so the two prefix hashes of a resume overlap instead of following each other.
+    /// </summary>
+    private PrefixHashAhead? StartHashAhead(OutgoingFile file) =>
+        file.Size >= HashAheadFrom && !file.Ready.Task.IsCompleted && ServerFeatures.Contains(FileOps.FeatureResume)
+            ? PrefixHashAhead.Start(file.Upload.LocalPath, file.Size, _options.Algorithm)
+            : null;
 
-        var hasher = new FileHasher(_options.Algorithm);
+    private async Task SendFileAsync(OutgoingFile file, FileMessage ready, PrefixHashAhead? ahead, IProgress<FileProgress>? progress)
+    {
+        var held = ready.Offset is > 0 and var offset && offset <= file.Size ? offset : 0;
+        var hasher = ahead is null ? null : await ahead.StopAtAsync(held).ConfigureAwait(false);
+        var prefixHashed = hasher is not null;
+        hasher ??= new FileHasher(_options.Algorithm);
         try
         {
-            var start = 0L;
-            if (ready.Offset is > 0 and var held && held <= file.Size)
+            using var handle = File.OpenHandle(file.Upload.LocalPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+            if (RandomAccess.GetLength(handle) != file.Size)
             {
-                hasher.AppendFile(handle, held, new byte[FileStreaming.ChunkSize]);
+                throw new FileTransferException(FileErrorCode.Failed, $"{file.Upload.LocalPath} changed size while it was sent");
+            }
+
+            var start = 0L;
+            if (held > 0)
+            {
+                if (!prefixHashed)
+                {
+                    hasher.AppendFile(handle, held);
+                }
+
                 if (FileHasher.HashEquals(hasher.Current(), ready.Hash))
                 {
                     start = held;

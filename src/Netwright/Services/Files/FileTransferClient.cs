@@ -22,11 +22,12 @@ public sealed partial class FileTransferClient : IAsyncDisposable
     private readonly CancellationTokenSource _closed;
     private long _nextId;
 
-    // Bulk transfers: bigger receive reads and a few MiB in flight, a fixed bound whatever the file size.
+    // Bulk transfers: bigger receive reads and 1 MiB in flight each way (the kernel's socket buffers hold more), a
+    // fixed bound whatever the file size.
     private static readonly SocketTransportOptions s_transport = new()
     {
-        MaxReadBufferSize = 4 * 1024 * 1024,
-        MaxWriteBufferSize = 4 * 1024 * 1024,
+        MaxReadBufferSize = 1024 * 1024,
+        MaxWriteBufferSize = 1024 * 1024,
         MinimumReceiveBufferSize = 64 * 1024,
     };
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Hashing;
 using System.Security.Cryptography;
 
@@ -8,6 +9,9 @@ internal sealed class FileHasher : IDisposable
 {
     private readonly IncrementalHash? _sha256;
     private readonly XxHash128? _xxh128;
+
+    /// <summary>How much of a file is read at a time to hash a prefix: few system calls, and still in the CPU's cache.</summary>
+    private const int PrefixBlockSize = 1024 * 1024;
 
     public FileHasher(FileHashAlgorithm algorithm)
     {
@@ -44,20 +48,28 @@ internal sealed class FileHasher : IDisposable
         return Convert.ToHexStringLower(hash[..length]);
     }
 
-    /// <summary>Hashes <paramref name="length"/> bytes of <paramref name="file"/> from its start into this hasher.</summary>
-    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length, byte[] buffer)
+    /// <summary>Hashes <paramref name="length"/> bytes of <paramref name="file"/> from its start into this hasher, in large blocks (a resumed prefix may be gigabytes).</summary>
+    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length)
     {
-        long offset = 0;
-        while (offset < length)
+        var buffer = ArrayPool<byte>.Shared.Rent(PrefixBlockSize);
+        try
         {
-            var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - offset)), offset);
-            if (read == 0)
+            long offset = 0;
+            while (offset < length)
             {
-                throw new IOException("the file became shorter while it was read");
-            }
+                var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(PrefixBlockSize, length - offset)), offset);
+                if (read == 0)
+                {
+                    throw new IOException("the file became shorter while it was read");
+                }
 
-            Append(buffer.AsSpan(0, read));
-            offset += read;
+                Append(buffer.AsSpan(0, read));
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -26,21 +26,26 @@ internal sealed class FileRoot
 
     /// <summary>Gets the path a new file of <paramref name="name"/> will have, creating its parent folders.</summary>
     /// <exception cref="FileTransferException">Bad name, a symlink or file on the way, or the name is a folder.</exception>
-    public string ForWrite(string? name, bool createParents)
+    public string ForWrite(string? name, bool createParents) => ForWrite(name, createParents, out _);
+
+    /// <summary>Gets the path a new file of <paramref name="name"/> will have, creating its parent folders, and whether a file is there now.</summary>
+    /// <exception cref="FileTransferException">Bad name, a symlink or file on the way, or the name is a folder.</exception>
+    public string ForWrite(string? name, bool createParents, out bool exists)
     {
         var components = RemoteNames.Split(name);
         var path = Path.Join(WalkFolders(name, components, components.Length - 1, createParents), components[^1]);
-        var final = new FileInfo(path);
-        if (final.LinkTarget is not null)
+        var kind = Probe(path);
+        if (kind == PathKind.Link)
         {
             throw NotAllowed(name, "it is a symlink");
         }
 
-        if (Directory.Exists(path))
+        if (kind == PathKind.Folder)
         {
             throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}' is a folder");
         }
 
+        exists = kind == PathKind.File;
         return path;
     }
 
@@ -59,25 +64,17 @@ internal sealed class FileRoot
         for (var i = 0; i < count; i++)
         {
             path = Path.Join(path, components[i]);
-            var info = new FileInfo(path);
-            if (info.LinkTarget is not null)
+            switch (Probe(path))
             {
-                throw NotAllowed(name, i == components.Length - 1 ? "it is a symlink" : "a folder on the way is a symlink");
-            }
-
-            if (info.Exists)
-            {
-                throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}': '{components[i]}' is a file, not a folder");
-            }
-
-            if (!Directory.Exists(path))
-            {
-                if (!createMissing)
-                {
+                case PathKind.Link:
+                    throw NotAllowed(name, i == components.Length - 1 ? "it is a symlink" : "a folder on the way is a symlink");
+                case PathKind.File:
+                    throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}': '{components[i]}' is a file, not a folder");
+                case PathKind.Missing when !createMissing:
                     throw new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'");
-                }
-
-                Directory.CreateDirectory(path);
+                case PathKind.Missing:
+                    Directory.CreateDirectory(path);
+                    break;
             }
         }
 
@@ -122,6 +119,21 @@ internal sealed class FileRoot
     /// <summary>Gets where the receiver keeps the partial bytes of <paramref name="finalPath"/>: a hidden file beside it.</summary>
     public static string PartialPathFor(string finalPath) =>
         Path.Join(Path.GetDirectoryName(finalPath), "." + Path.GetFileName(finalPath) + RemoteNames.PartialSuffix);
+
+    /// <summary>Says what is at <paramref name="path"/> itself, never following a symlink: one lstat (every upload checks each folder on its way).</summary>
+    public static PathKind Probe(string path)
+    {
+        // FileSystemInfo.Attributes comes from lstat (and a stat only for a link); it is -1 when nothing is there.
+        var attributes = new FileInfo(path).Attributes;
+        if ((int)attributes == -1)
+        {
+            return PathKind.Missing;
+        }
+
+        return (attributes & FileAttributes.ReparsePoint) != 0 ? PathKind.Link
+            : (attributes & FileAttributes.Directory) != 0 ? PathKind.Folder
+            : PathKind.File;
+    }
 
     private bool IsInside(string fullPath)
     {

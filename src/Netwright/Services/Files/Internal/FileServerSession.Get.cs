@@ -24,7 +24,7 @@ internal sealed partial class FileServerSession
             var start = 0L;
             if (message.Offset is > 0 and var offset && offset <= size && message.Hash is not null)
             {
-                hasher.AppendFile(handle, offset, Scratch);
+                hasher.AppendFile(handle, offset);
                 if (FileHasher.HashEquals(hasher.Current(), message.Hash))
                 {
                     start = offset;

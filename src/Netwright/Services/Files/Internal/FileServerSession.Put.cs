@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Netwright.Services.Files.Internal;
 
 /// <summary>PUT: announce (<c>put</c> → <c>ready</c>), stream (<c>data</c> + raw bytes), verify and publish (<c>done</c> → <c>ok</c>).</summary>
@@ -32,8 +34,8 @@ internal sealed partial class FileServerSession
             throw new FileTransferException(FileErrorCode.TooLarge, $"'{RemoteNames.Printable(name)}' is {size} bytes; this server takes at most {Options.MaxFileSize}");
         }
 
-        var finalPath = _state.Root.ForWrite(name, createParents: true);
-        if (!Options.AllowOverwrite && File.Exists(finalPath))
+        var finalPath = _state.Root.ForWrite(name, createParents: true, out var exists);
+        if (!Options.AllowOverwrite && exists)
         {
             throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(name)}' exists on the server (it does not allow overwriting)");
         }
@@ -73,29 +75,30 @@ internal sealed partial class FileServerSession
     }
 
     /// <summary>Hashes what an earlier, interrupted upload left in the temporary file; returns its length.</summary>
-    private long HashPartial(PendingUpload upload)
+    private static long HashPartial(PendingUpload upload)
     {
         var partial = new FileInfo(upload.PartialPath);
-        if (partial.LinkTarget is not null)
+        var attributes = partial.Attributes;
+        if ((int)attributes == -1)
         {
-            // Never ours: a link planted under our temporary name. Remove the link itself, not what it points at.
-            File.Delete(upload.PartialPath);
+            // Nothing held: the usual case, one lstat.
             return 0;
         }
 
-        if (!partial.Exists || partial.Length == 0)
+        if ((attributes & (FileAttributes.ReparsePoint | FileAttributes.Directory)) != 0 || partial.Length > upload.Size)
         {
+            // Never ours (a link or folder planted under our temporary name), or not a prefix: remove it (a link itself, not what it points at).
+            DiskErrors.TryDelete(upload.PartialPath);
             return 0;
         }
 
-        if (partial.Length > upload.Size)
+        if (partial.Length == 0)
         {
-            File.Delete(upload.PartialPath);
             return 0;
         }
 
         using var handle = File.OpenHandle(upload.PartialPath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        upload.Hasher.AppendFile(handle, partial.Length, Scratch);
+        upload.Hasher.AppendFile(handle, partial.Length);
         return partial.Length;
     }
 
@@ -119,7 +122,7 @@ internal sealed partial class FileServerSession
 
         try
         {
-            upload.Handle = OpenPartial(upload.PartialPath, offset);
+            upload.Handle = OpenPartial(upload.PartialPath, offset, upload.Held, upload.Size);
         }
         catch (Exception ex) when (DiskErrors.IsFileSystemError(ex))
         {
@@ -129,9 +132,32 @@ internal sealed partial class FileServerSession
         await ReceiveBytesAsync(upload, offset, length).ConfigureAwait(false);
     }
 
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenPartial(string path, long offset)
+    /// <summary>Opens the temporary file to write from <paramref name="offset"/>: created afresh (O_CREAT|O_EXCL, never through a link) unless a prefix is kept.</summary>
+    private static SafeFileHandle OpenPartial(string path, long offset, long held, long size)
     {
-        if (new FileInfo(path).LinkTarget is not null)
+        if (held == 0)
+        {
+            // Nothing was held when announced: create it, and reserve a big file's blocks at once. Something there now (a
+            // link planted meanwhile, say) fails with "exists" rather than being followed, and is removed below.
+            SafeFileHandle? created = null;
+            try
+            {
+                created = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+                Preallocation.Reserve(created, size);
+                return created;
+            }
+            catch (IOException) when (created is null && FileRoot.Probe(path) != PathKind.Missing)
+            {
+                File.Delete(path);
+            }
+            catch when (created is not null)
+            {
+                created.Dispose();
+                DiskErrors.TryDelete(path);
+                throw;
+            }
+        }
+        else if (FileRoot.Probe(path) == PathKind.Link)
         {
             File.Delete(path);
         }
@@ -196,7 +222,7 @@ internal sealed partial class FileServerSession
         // The caller flushed the file to disk already.
         upload.Handle!.Dispose();
         upload.Handle = null;
-        if (new FileInfo(upload.FinalPath).LinkTarget is not null && !Options.AllowOverwrite)
+        if (!Options.AllowOverwrite && FileRoot.Probe(upload.FinalPath) == PathKind.Link)
         {
             throw new FileTransferException(FileErrorCode.Exists, $"'{RemoteNames.Printable(upload.Name)}' exists on the server (it does not allow overwriting)");
         }

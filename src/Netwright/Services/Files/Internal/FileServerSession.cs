@@ -9,14 +9,11 @@ namespace Netwright.Services.Files.Internal;
 /// </summary>
 internal sealed partial class FileServerSession : IDisposable
 {
-    private const int ChunkSize = 256 * 1024;
-
     private readonly FileServerState _state;
     private readonly FrameChannel _channel;
     private readonly ILogger _logger;
     private readonly string _remote;
     private readonly Dictionary<long, PendingUpload> _uploads = [];
-    private byte[]? _scratch;
 
     public FileServerSession(FileServerState state, FrameChannel channel, ILogger logger, string remote)
     {
@@ -184,6 +181,4 @@ internal sealed partial class FileServerSession : IDisposable
 
     private static FileMessage ErrorMessage(long id, FileTransferException error) =>
         new() { Op = FileOps.Error, Id = id, Code = FileOps.CodeName(error.Code), Message = error.Message };
-
-    private byte[] Scratch => _scratch ??= new byte[ChunkSize];
 }
