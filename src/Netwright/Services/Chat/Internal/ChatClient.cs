@@ -207,6 +207,14 @@ internal sealed partial class ChatClient : LineProtocol
         {
             Become(IrcMessage.LooksLikeIrcOpening(line) ? ClientKind.Irc : ClientKind.Plain);
         }
+        else if (Kind == ClientKind.Plain && !IsRegistered && IrcMessage.LooksLikeIrcOpening(line))
+        {
+            // An IRC client that stayed silent past the prompt delay (a slow link, a bouncer, a crowd connecting at
+            // once) was prompted as a plain client; its registration still makes it an IRC client. No plain nickname
+            // contains a space, so no plain client's answer is taken for one.
+            Plain = null;
+            Become(ClientKind.Irc);
+        }
 
         if (Irc is { } irc)
         {
