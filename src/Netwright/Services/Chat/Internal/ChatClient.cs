@@ -136,6 +136,20 @@ internal sealed partial class ChatClient : LineProtocol
         }
     }
 
+    /// <summary>Handles one read's worth of lines as a batch: every client they reached is flushed once, at the end.</summary>
+    internal override SequencePosition Deliver(in ReadOnlySequence<byte> data)
+    {
+        var outer = _hub.BeginBatch();
+        try
+        {
+            return base.Deliver(data);
+        }
+        finally
+        {
+            _hub.EndBatch(outer);
+        }
+    }
+
     protected override void OnRawLineReceived(in ReadOnlySequence<byte> line)
     {
         // IRC has no declared encoding: UTF-8 when it is, Latin-1 otherwise (what clients fall back to), never a disconnect.
