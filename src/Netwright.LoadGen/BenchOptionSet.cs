@@ -215,6 +215,7 @@ internal sealed class BenchOptionSet
 
     private static string? ChatProblem(BenchMode mode, long messages, double rate, int window, int roomSize, int connections) => mode switch
     {
+        BenchMode.ChatFanout or BenchMode.ChatIdle when !EpollEngine.IsSupported => $"--mode {BenchReport.ModeName(mode)} needs Linux (it runs on the generator's epoll engine)",
         BenchMode.ChatFanout when messages is < 1 or > 100_000_000 => $"--messages must be between 1 and 100000000, not {messages}",
         BenchMode.ChatFanout when !(rate >= 0 && rate <= 100_000_000) => Invariant($"--rate must be between 0 and 100000000 deliveries per second, not {rate}"),
         BenchMode.ChatFanout when rate > 0 && rate / connections > 1_000_000 => Invariant($"--rate {rate} over {connections} receivers is more than 1000000 messages per second"),
