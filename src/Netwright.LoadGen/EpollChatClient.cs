@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 using Netwright.Interop;
 
@@ -200,15 +199,9 @@ internal sealed class EpollChatClient : EpollConnection
                 return;
             }
 
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.EINTR)
+            if (RetryAfterReceiveError())
             {
                 continue;
-            }
-
-            if (errno != LibC.EAGAIN)
-            {
-                FailWith(errno, "recv");
             }
 
             return;
