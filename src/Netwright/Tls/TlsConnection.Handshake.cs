@@ -45,6 +45,6 @@ public sealed partial class TlsConnection
             throw;
         }
 
-        return new TlsConnection(connection, ssl, serverName(ssl));
+        return new TlsConnection(connection, ssl, stream, serverName(ssl));
     }
 }

@@ -36,14 +36,16 @@ public sealed partial class TlsConnection : Connection
     private readonly PipeReader _input;
     private readonly TlsOutputWriter _output;
     private readonly IDuplexPipe _application;
+    private readonly TlsReadGate _readGate = new();
     private int _disposed;
 
-    private TlsConnection(Connection inner, SslStream ssl, string? serverName)
+    private TlsConnection(Connection inner, SslStream ssl, PipeStream socketStream, string? serverName)
     {
         _inner = inner;
         _ssl = ssl;
         ServerName = serverName;
-        _input = PipeReader.Create(ssl, s_readerOptions);
+        socketStream.Gate = _readGate;
+        _input = PipeReader.Create(new GatedReadStream(ssl, _readGate), s_readerOptions);
         _output = new TlsOutputWriter(PipeWriter.Create(ssl, s_writerOptions), ShutdownAsync);
         _application = new ApplicationPipe(_input, _output);
     }
@@ -126,12 +128,25 @@ public sealed partial class TlsConnection : Connection
         {
             if (error is null && !_inner.ConnectionClosed.IsCancellationRequested)
             {
-                await _ssl.ShutdownAsync().ConfigureAwait(false);
+                await _readGate.ShutdownAsync(SendCloseNotifyAsync).ConfigureAwait(false);
             }
         }
         finally
         {
             await _inner.Transport.Output.CompleteAsync(error).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendCloseNotifyAsync()
+    {
+        try
+        {
+            await _ssl.ShutdownAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (IOException or ObjectDisposedException or OperationCanceledException))
+        {
+            // OpenSSL's own exception type is internal to .NET; callers handle a failed goodbye as an I/O error.
+            throw new IOException($"the TLS close_notify could not be sent: {ex.Message}", ex);
         }
     }
 

@@ -31,13 +31,13 @@ public sealed class ClientReconnectTests
         double[] next = [2, 4, 5, 5, 5, 5];
         for (var i = 0; i < waits.Length; i++)
         {
-            var timer = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+            var timer = await NextWaitAsync(clock, run);
             Assert.Equal(TimeSpan.FromSeconds(waits[i]), timer.DueTime);
             Assert.Equal(TimeSpan.FromSeconds(next[i]), client.CurrentDelay);
             clock.Advance(timer.DueTime);
         }
 
-        await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+        await NextWaitAsync(clock, run);
         await stop.CancelAsync();
         await run.WaitAsync(Timeout);
         Assert.Equal(0, client.Connections);
@@ -52,13 +52,13 @@ public sealed class ClientReconnectTests
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
 
-        var first = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+        var first = await NextWaitAsync(clock, run);
         clock.Advance(TimeSpan.FromSeconds(2.9));
         Assert.False(first.Fired);
         Assert.False(clock.HasArmedTimerWaiting);
         clock.Advance(TimeSpan.FromSeconds(0.1));
         Assert.True(first.Fired);
-        Assert.Equal(TimeSpan.FromSeconds(6), (await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
+        Assert.Equal(TimeSpan.FromSeconds(6), (await NextWaitAsync(clock, run)).DueTime);
 
         await stop.CancelAsync();
         await run.WaitAsync(Timeout);
@@ -75,7 +75,7 @@ public sealed class ClientReconnectTests
         var run = client.RunAsync(CancellationToken.None);
         for (var i = 0; i < 2; i++)
         {
-            clock.Advance((await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
+            clock.Advance((await NextWaitAsync(clock, run)).DueTime);
         }
 
         var error = await Assert.ThrowsAsync<ConnectionRefusedException>(() => run.WaitAsync(Timeout));
@@ -118,7 +118,7 @@ public sealed class ClientReconnectTests
             var protocol = await protocols.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
             Assert.Equal("Thank you for connecting", await protocol.NextLineAsync(Timeout));
             Assert.Null(await protocol.Lost.Task.WaitAsync(Timeout));
-            var wait = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+            var wait = await NextWaitAsync(clock, run);
             Assert.Equal(connection, client.Connections);
             // Each loss follows a success, so the wait starts over at the initial delay.
             Assert.Equal(TimeSpan.FromSeconds(1), wait.DueTime);
@@ -140,8 +140,8 @@ public sealed class ClientReconnectTests
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
 
-        clock.Advance((await clock.NextArmedTimerAsync().WaitAsync(Timeout)).DueTime);
-        var second = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+        clock.Advance((await NextWaitAsync(clock, run)).DueTime);
+        var second = await NextWaitAsync(clock, run);
         Assert.Equal(TimeSpan.FromSeconds(2), second.DueTime);
         Assert.Equal(TimeSpan.FromSeconds(4), client.CurrentDelay);
 
@@ -152,7 +152,7 @@ public sealed class ClientReconnectTests
             accepted.Shutdown(SocketShutdown.Both);
         }
 
-        var afterDrop = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+        var afterDrop = await NextWaitAsync(clock, run);
         Assert.Equal(1, client.Connections);
         Assert.Equal(TimeSpan.FromSeconds(1), afterDrop.DueTime);
         Assert.Equal(TimeSpan.FromSeconds(2), client.CurrentDelay);
@@ -170,7 +170,7 @@ public sealed class ClientReconnectTests
         var client = new ReconnectingClient(refusing.Endpoint, () => { attempts++; return new ClientTestProtocol(); }, Options(), clock);
         using var stop = new CancellationTokenSource(Timeout);
         var run = client.RunAsync(stop.Token);
-        var wait = await clock.NextArmedTimerAsync().WaitAsync(Timeout);
+        var wait = await NextWaitAsync(clock, run);
 
         await stop.CancelAsync();
 
@@ -201,6 +201,22 @@ public sealed class ClientReconnectTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ReconnectingClient(endpoint, () => new ClientTestProtocol(), new ReconnectOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) }));
     }
 
+    /// <summary>
+    /// The client's next back-off wait; if the client stops instead (it should not have), its own failure, not a
+    /// bare timeout, says why.
+    /// </summary>
+    private static async Task<ArmedTimer> NextWaitAsync(TestTimeProvider clock, Task run)
+    {
+        var next = clock.NextArmedTimerAsync();
+        if (await Task.WhenAny(next, run).WaitAsync(Timeout) == run)
+        {
+            await run;
+            Assert.Fail("the client stopped instead of waiting to retry");
+        }
+
+        return await next;
+    }
+
     private static ReconnectOptions Options(double initialDelay = 1, double maxDelay = 60, int? maxRetries = null) => new()
     {
         InitialDelay = TimeSpan.FromSeconds(initialDelay),
@@ -211,11 +227,35 @@ public sealed class ClientReconnectTests
         ConnectTimeout = Timeout,
     };
 
+    /// <summary>
+    /// Binds a loopback port below the ephemeral range without listening on it. A port from <c>bind(0)</c> is not safe
+    /// here: Linux lets another socket bind and listen on a port that ours only bound (both with SO_REUSEADDR, which
+    /// .NET sets on every TCP bind), and other tests pass ports found with <c>bind(0)</c> to the servers they start. One
+    /// such server took our port now and then, the client connected to it and the test hung. Below the ephemeral range
+    /// (ip_local_port_range, https://docs.kernel.org/networking/ip-sysctl.html) no port-0 bind ever lands.
+    /// </summary>
     private static RefusingSocket RefusingPort()
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return new RefusingSocket(socket, NetEndPoint.FromEndPoint(socket.LocalEndPoint!, TransportKind.Tcp));
+        var ephemeralLow = EphemeralRangeLow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, Random.Shared.Next(ephemeralLow / 2, ephemeralLow)));
+                return new RefusingSocket(socket, NetEndPoint.FromEndPoint(socket.LocalEndPoint!, TransportKind.Tcp));
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 100)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    private static int EphemeralRangeLow()
+    {
+        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(Range) ? int.Parse(File.ReadAllText(Range).Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture) : 32768;
     }
 
     /// <summary>A loopback port that is bound but not listening, so connects are refused until <c>Listen</c>.</summary>

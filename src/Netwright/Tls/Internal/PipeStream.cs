@@ -34,6 +34,12 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
         }
     }
 
+    /// <summary>
+    /// Gets or sets the gate that reads of the TLS connection pass (set once the handshake is done): a read waiting
+    /// here for the socket is outside OpenSSL, so the gate lets a shutdown run meanwhile.
+    /// </summary>
+    public TlsReadGate? Gate { get; set; }
+
     /// <summary>Gets whether the peer ended its side (a read found the end of the stream).</summary>
     public bool SawEndOfStream { get; private set; }
 
@@ -55,7 +61,7 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     {
         while (true)
         {
-            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var result = await ReadPipeAsync(cancellationToken).ConfigureAwait(false);
             var data = result.Buffer;
             if (result.IsCanceled)
             {
@@ -86,6 +92,25 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 
             _input.AdvanceTo(taken.End);
             return count;
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadPipeAsync(CancellationToken cancellationToken)
+    {
+        var gate = Gate;
+        if (gate is null)
+        {
+            return await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        gate.Exit();
+        try
+        {
+            return await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await gate.EnterAsync().ConfigureAwait(false);
         }
     }
 
