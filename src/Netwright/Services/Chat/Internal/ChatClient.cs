@@ -246,7 +246,17 @@ internal sealed partial class ChatClient : LineProtocol
         if (kind == ClientKind.Irc)
         {
             Irc = new IrcSession(_hub, this);
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (_flood is null)
+            {
+                // The prompt timer's only other use is the flood limit's delay: without one, an idle IRC session
+                // need not hold a timer (a few hundred bytes each, at 10,000 clients a few MiB).
+                _timer?.Dispose();
+                _timer = null;
+            }
+            else
+            {
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
         }
         else
         {
