@@ -91,9 +91,10 @@ def main():
     ap.add_argument("--node-b", type=int, required=True)
     ap.add_argument("--rate", type=int, default=10000)
     ap.add_argument("--seconds", type=float, default=5)
+    ap.add_argument("--warmup", type=float, default=1, help="seconds of warm-up at the rate, not reported")
     args = ap.parse_args()
     count = int(args.rate * args.seconds)
-    warm = run(args.node_a, args.node_b, "#warm", min(count, args.rate), args.rate, "warm-up (not reported)")
+    warm = run(args.node_a, args.node_b, "#warm", max(1, int(args.rate * args.warmup)), args.rate, "warm-up (not reported)")
     rows = [run(args.node_a, args.node_b, "#cross", count, args.rate, "cross-node (A -> Redis -> B)"),
             run(args.node_a, args.node_a, "#same", count, args.rate, "same node (A -> A)")]
     print(json.dumps({"warmup": warm, "rows": rows}))

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using StackExchange.Redis;
 
 namespace Netwright.Chat.Redis;
@@ -92,13 +93,18 @@ public sealed partial class RedisChatBackplane
         if (_events is null)
         {
             _events = await _redis!.GetSubscriber().SubscribeAsync(_keys.Events).ConfigureAwait(false);
-            _events.OnMessage(OnEvent);
+            _incoming = ReceiveAsync(_events, _stop.Token);
         }
 
         if (_control is null)
         {
             _control = await _redis!.GetSubscriber().SubscribeAsync(_keys.Control).ConfigureAwait(false);
             _control.OnMessage(OnControl);
+        }
+
+        if (_outbox.TakeDropped() is > 0 and var dropped)
+        {
+            RedisLog.Dropped(_logger, NodeId, dropped);
         }
 
         await db.StringSetAsync(_keys.Node(NodeId), NodeId, _options.Lease).ConfigureAwait(false);
@@ -138,6 +144,13 @@ public sealed partial class RedisChatBackplane
     }
 
     /// <summary>Reads every other live node's state and hands it to the chat; forgets nodes whose lease ran out.</summary>
+    /// <remarks>
+    /// Holds <c>_sync</c>, which the incoming loop also holds while it hands over events, so no event is applied while
+    /// the state is read. A node writes the state an action changes before it publishes the action's event (one
+    /// connection, in order), so every event applied before the read is in the state read, and every event queued
+    /// meanwhile is applied after it: as newer, or again (events are idempotent for state). Without this, a snapshot
+    /// read before a user's join and applied after it would take the user out again.
+    /// </remarks>
     private async Task<int> SynchronizeAsync(IDatabase db)
     {
         await _sync.WaitAsync().ConfigureAwait(false);
@@ -210,6 +223,39 @@ public sealed partial class RedisChatBackplane
         await db.KeyDeleteAsync(_keys.State(id)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Hands the other nodes' events to the chat one at a time, in the order Redis delivered them, on this loop rather
+    /// than on the multiplexer's socket reader, so a busy chat never holds up Redis's replies (nor the other way round).
+    /// Each run of queued events is handed over under <c>_sync</c>, never during a state read (see <see cref="SynchronizeAsync"/>).
+    /// </summary>
+    private async Task ReceiveAsync(ChannelMessageQueue queue, CancellationToken cancel)
+    {
+        try
+        {
+            while (true)
+            {
+                var first = await queue.ReadAsync(cancel).ConfigureAwait(false);
+                await _sync.WaitAsync(cancel).ConfigureAwait(false);
+                try
+                {
+                    OnEvent(first);
+                    for (var n = 0; n < 1_024 && queue.TryRead(out var next); n++)
+                    {
+                        OnEvent(next);
+                    }
+                }
+                finally
+                {
+                    _sync.Release();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
+        {
+            // Stopping (the multiplexer does not complete the queue when disposed, so the token ends the wait).
+        }
+    }
+
     private void OnEvent(ChannelMessage message)
     {
         var text = message.Message.ToString();
@@ -219,8 +265,20 @@ public sealed partial class RedisChatBackplane
             return;
         }
 
-        _knownNodes.TryAdd(text[..newline], 0);
-        _listener!.OnMessage(text[(newline + 1)..]);
+        if (!_knownNodes.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(text.AsSpan(0, newline)))
+        {
+            _knownNodes.TryAdd(text[..newline], 0);
+        }
+
+        try
+        {
+            _listener!.OnMessage(text[(newline + 1)..]);
+        }
+        catch (Exception ex)
+        {
+            // The chat handles what it cannot read; anything else must not end this loop, or every later event is lost.
+            NoteFailure(ex);
+        }
     }
 
     /// <summary>Another node (re)registered: read everyone's state again.</summary>

@@ -33,11 +33,13 @@ public sealed partial class RedisChatBackplane : IChatBackplane
     private readonly SemaphoreSlim _sync = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
+    private readonly RedisOutbox _outbox;
     private IChatBackplaneListener? _listener;
     private ConnectionMultiplexer? _redis;
     private ChannelMessageQueue? _events;
     private ChannelMessageQueue? _control;
     private Task _loop = Task.CompletedTask;
+    private Task _incoming = Task.CompletedTask;
     private int _registered;
     private long _lastFailureLog = long.MinValue;
 
@@ -56,6 +58,7 @@ public sealed partial class RedisChatBackplane : IChatBackplane
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RedisChatBackplane>();
         _keys = new RedisKeys(options.KeyPrefix);
         NodeId = options.NodeId ?? $"{Environment.MachineName}-{Environment.ProcessId}-{Random.Shared.Next(0x100000):x5}";
+        _outbox = new RedisOutbox(() => Database, _keys.Events, NoteFailure);
     }
 
     /// <inheritdoc/>
@@ -80,11 +83,13 @@ public sealed partial class RedisChatBackplane : IChatBackplane
             throw new InvalidOperationException("The backplane has already started.");
         }
 
+        _outbox.Start();
         _loop = RunAsync(_stop.Token);
     }
 
     /// <inheritdoc/>
-    public void Publish(string message) => Try(() => _redis?.GetSubscriber().Publish(_keys.Events, NodeId + "\n" + message, CommandFlags.FireAndForget));
+    /// <remarks>Only queues: a background loop writes what is queued as one pipelined batch (see <see cref="RedisOutbox"/>).</remarks>
+    public void Publish(string message) => _outbox.TryPublish(NodeId + "\n" + message);
 
     /// <inheritdoc/>
     public void SetState(string field, string? value)
@@ -102,14 +107,14 @@ public sealed partial class RedisChatBackplane : IChatBackplane
     }
 
     /// <inheritdoc/>
-    public void AppendHistory(string room, string line, int keep) => Try(() =>
+    /// <remarks>Only queues; the lines of a room queued together are appended with one RPUSH and one LTRIM.</remarks>
+    public void AppendHistory(string room, string line, int keep)
     {
-        if (Database is { } db)
+        if (keep > 0)
         {
-            db.ListRightPush(_keys.History(room), line, flags: CommandFlags.FireAndForget);
-            db.ListTrim(_keys.History(room), -keep, -1, CommandFlags.FireAndForget);
+            _outbox.TryAppendHistory(_keys.History(room), line, keep);
         }
-    });
+    }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<string>> ReadHistoryAsync(string room)
@@ -161,6 +166,8 @@ public sealed partial class RedisChatBackplane : IChatBackplane
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        await _incoming.ConfigureAwait(false);
+        await _outbox.DisposeAsync().ConfigureAwait(false); // what the chat queued before stopping is written first
         if (Database is { } db)
         {
             try

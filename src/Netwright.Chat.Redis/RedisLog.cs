@@ -16,4 +16,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(1104, LogLevel.Information, "Chat node {Node}: node {Other} stopped renewing its lease", EventName = "ChatRedisNodeLost")]
     public static partial void NodeLost(ILogger logger, string node, string other);
+
+    [LoggerMessage(1105, LogLevel.Warning, "Chat node {Node} dropped {Count} event(s) and history line(s) for Redis: unreachable or not keeping up", EventName = "ChatRedisDropped")]
+    public static partial void Dropped(ILogger logger, string node, long count);
 }

@@ -1,24 +1,8 @@
 namespace Netwright.Chat.Redis.Tests;
 
 /// <summary>Two chat nodes joined through a real redis-server: one chat across them.</summary>
-public sealed class ChatClusterTests : IAsyncLifetime
+public sealed class ChatClusterTests : ClusterTestBase
 {
-    private readonly string _prefix = $"test:{Guid.NewGuid():N}:";
-    private readonly List<IAsyncDisposable> _owned = [];
-    private RedisServer _redis = null!;
-
-    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned))
-        {
-            await owned.DisposeAsync();
-        }
-
-        await _redis.DisposeAsync();
-    }
-
     [Fact]
     public async Task MessagesJoinsPartsNickChangesTopicsAndQuitsReachTheRoomOnTheOtherNode()
     {
@@ -99,7 +83,7 @@ public sealed class ChatClusterTests : IAsyncLifetime
         await bob.ExpectAsync(":alice!alice@127.0.0.1 PRIVMSG #t :before");
 
         var lost = Task.WhenAll(Next(a.Backplane, registered: false), Next(b.Backplane, registered: false));
-        await _redis.KillAsync();
+        await Redis.KillAsync();
         await lost.DefaultTimeout();
 
         // Alone, each node still serves its own clients.
@@ -107,7 +91,7 @@ public sealed class ChatClusterTests : IAsyncLifetime
         await ann.ExpectAsync(":alice!alice@127.0.0.1 PRIVMSG #t :during");
 
         var back = Task.WhenAll(Next(a.Backplane, registered: true), Next(b.Backplane, registered: true));
-        await _redis.RestartAsync();
+        await Redis.RestartAsync();
         await back.DefaultTimeout();
         await alice.SendAsync("PRIVMSG #t :after\r\n");
         Assert.Equal(":alice!alice@127.0.0.1 PRIVMSG #t :after", await bob.ExpectAsync(" PRIVMSG #t :after"));
@@ -122,6 +106,25 @@ public sealed class ChatClusterTests : IAsyncLifetime
         await alice.ExpectAsync(":bob!bob@127.0.0.1 PRIVMSG #t :and back");
     }
 
+    [Fact]
+    public async Task ABurstOfMessagesReachesTheOtherNodeWholeAndInOrder()
+    {
+        var (a, b) = (await NodeAsync(), await NodeAsync());
+        var alice = await Own(ChatTestClient.IrcAsync(a.Port, "alice", "#burst"));
+        var bob = await Own(ChatTestClient.IrcAsync(b.Port, "bob", "#sync"));
+        await HeardAsync(alice, bob);
+        await bob.SendAsync("JOIN #burst\r\n");
+        await alice.ExpectAsync(":bob!bob@127.0.0.1 JOIN #burst");
+
+        // One write of 1,000 messages: the sending node queues them faster than Redis takes them, so they go in batches.
+        const int Count = 1_000;
+        await alice.SendAsync(string.Concat(Enumerable.Range(0, Count).Select(i => $"PRIVMSG #burst :n{i}\r\n")));
+        for (var i = 0; i < Count; i++)
+        {
+            Assert.EndsWith($" PRIVMSG #burst :n{i}", await bob.ExpectAsync(" PRIVMSG #burst :"), StringComparison.Ordinal);
+        }
+    }
+
     private static Task Next(RedisChatBackplane backplane, bool registered)
     {
         var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -133,15 +136,5 @@ public sealed class ChatClusterTests : IAsyncLifetime
             }
         };
         return next.Task;
-    }
-
-    private async Task<ChatNode> NodeAsync() => await Own(ChatNode.StartAsync(_redis.Endpoint, _prefix));
-
-    private async Task<T> Own<T>(Task<T> created)
-        where T : IAsyncDisposable
-    {
-        var value = await created;
-        _owned.Add(value);
-        return value;
     }
 }

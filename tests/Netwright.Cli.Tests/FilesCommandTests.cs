@@ -108,6 +108,30 @@ public sealed class FilesCommandTests
         Assert.Contains("did not verify", untrusted.Error, StringComparison.Ordinal);
     }
 
+
+    [Theory]
+    [InlineData("sockets")]
+    [InlineData("epoll")]
+    public async Task ServeFilesRunsOnTheEngineItIsGivenAndTransfersByteExact(string engine)
+    {
+        using var directory = new LoopbackDirectory();
+        var root = Directory.CreateDirectory(directory.File("root")).FullName;
+        var source = directory.File("data.bin");
+        await WriteRandomFileAsync(source, 3 * 1024 * 1024);
+        await using var server = CliProcess.Start("serve", "files", "--root", root, "--tcp", "127.0.0.1:0", "--engine", engine);
+        var ready = await server.Error.WaitForLineAsync(Ready, CliProcess.Timeout);
+        var endpoint = ready.Groups["endpoint"].Value;
+
+        var sent = await RunAsync("send", source, "--to", endpoint);
+        var got = await RunAsync("get", "data.bin", "--from", endpoint, "-o", directory.File("down"));
+        var badEngine = await RunAsync("serve", "files", "--root", root, "--tcp", "127.0.0.1:0", "--engine", "carrier-pigeon");
+
+        Assert.Contains($"{engine} engine) serving", server.Error.ToString(), StringComparison.Ordinal);
+        Assert.True(sent.ExitCode == 0, sent.ToString());
+        Assert.True(got.ExitCode == 0, got.ToString());
+        Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(directory.File("down/data.bin")));
+        Assert.Equal(ExitCodes.Usage, badEngine.ExitCode);
+    }
     private static async Task<ProcessResult> RunAsync(params string[] args)
     {
         await using var process = CliProcess.Start(args);

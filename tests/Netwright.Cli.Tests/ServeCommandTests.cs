@@ -133,6 +133,15 @@ public sealed class ServeCommandTests
     }
 
     [Fact]
+    public async Task ChatInTheHandlerStyleIsAUsageErrorNotASilentEventStyle()
+    {
+        var result = await CliRunner.RunAsync("serve", "chat", "--tcp", "0", "--style", "handler");
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("chat runs in the event style only", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownEngineIsAUsageError()
     {
         var result = await CliRunner.RunAsync("serve", "echo", "--tcp", "0", "--engine", "kqueue");

@@ -1,5 +1,6 @@
 using Netwright.HostileTests.Attacks;
 using Netwright.HostileTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Netwright.HostileTests;
 
@@ -9,7 +10,7 @@ namespace Netwright.HostileTests;
 /// </summary>
 [Collection(HostileServers.Name)]
 [TestCaseOrderer(ByDisplayNameOrderer.TypeName, ByDisplayNameOrderer.AssemblyName)]
-public sealed class HostileSuiteTests(ServerPool pool)
+public sealed class HostileSuiteTests(ServerPool pool, ITestOutputHelper output)
 {
     public static TheoryData<string, string> Cases()
     {
@@ -31,7 +32,6 @@ public sealed class HostileSuiteTests(ServerPool pool)
     {
         var victim = HostileTarget.Parse(target);
         var server = await pool.GetAsync(victim);
-        var failures = await AttackRunner.RunAsync(AttackCatalog.Find(attack), victim, server);
-        Assert.True(failures.Count == 0, $"{attack} against {target}:\n- " + string.Join("\n- ", failures));
+        await AttackRunner.RunAndCheckAsync(AttackCatalog.Find(attack), victim, server, output);
     }
 }

@@ -25,7 +25,7 @@ public sealed partial class NetServer
                     continue;
                 }
 
-                if (_connections.Count >= Options.MaxConnections)
+                if (Volatile.Read(ref _openConnections) >= Options.MaxConnections)
                 {
                     if (address is not null)
                     {
@@ -38,6 +38,7 @@ public sealed partial class NetServer
 
                 var entry = new ConnectionEntry(Stopwatch.GetTimestamp(), address);
                 _connections[connection] = entry;
+                Interlocked.Increment(ref _openConnections);
                 // Each connection starts on the thread pool so a handler's synchronous start never delays accepting.
                 ThreadPool.UnsafeQueueUserWorkItem(
                     static state => _ = state.Server.ServeAsync(state.Connection, state.Binding, state.Entry),
@@ -95,7 +96,10 @@ public sealed partial class NetServer
             var duration = Stopwatch.GetElapsedTime(entry.OpenedTimestamp);
             _metrics.ConnectionClosed(binding.Tags, duration, connection.BytesReceived, connection.BytesSent);
             NetwrightLog.ConnectionClosed(_logger, connection.Id, (long)duration.TotalMilliseconds, connection.BytesReceived, connection.BytesSent);
-            _connections.TryRemove(connection, out _);
+            if (_connections.TryRemove(connection, out _))
+            {
+                Interlocked.Decrement(ref _openConnections);
+            }
             if (entry.Address is not null)
             {
                 _gate.Release(entry.Address);

@@ -33,11 +33,16 @@ namespace Netwright.Servers;
 public sealed partial class NetServer : IAsyncDisposable
 {
     private readonly List<Binding> _bindings = [];
-    private readonly ConcurrentDictionary<Connection, ConnectionEntry> _connections = new();
+    // Many locks: the accept loop adds while every closing connection removes, and on a busy machine a thread preempted
+    // while holding one of the default two locks stalled the others (seen under connect-then-reset floods).
+    private readonly ConcurrentDictionary<Connection, ConnectionEntry> _connections = new(concurrencyLevel: 64, capacity: 64);
     private readonly CancellationTokenSource _stopping = new();
     private readonly NetwrightMetrics _metrics;
     private readonly bool _ownsMetrics;
     private readonly ILogger _logger;
+
+    // Counted apart from _connections: ConcurrentDictionary.Count takes every lock, and the accept loop reads it per connection.
+    private int _openConnections;
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AddressGate _gate;
@@ -72,7 +77,7 @@ public sealed partial class NetServer : IAsyncDisposable
     public IReadOnlyList<NetEndPoint> EndPoints => _bindings.Where(b => b.Bound is not null).Select(b => b.Bound!).ToArray();
 
     /// <summary>Gets the number of stream connections open now.</summary>
-    public int ConnectionCount => _connections.Count;
+    public int ConnectionCount => Volatile.Read(ref _openConnections);
 
     /// <summary>Adds a stream endpoint (TCP or Unix) served by <paramref name="application"/>.</summary>
     /// <param name="endPoint">Where to listen.</param>

@@ -7,12 +7,17 @@ namespace Netwright.Streams;
 
 public sealed partial class StreamSession
 {
+    /// <summary>How many lines may be read back to back without waiting before a read yields the thread.</summary>
+    private const int MaxLinesInARow = 256;
+
     private bool _discardingLongLine;
     private long _partialLength = -1;
     private ReadOnlySequence<byte> _line;
     private SequencePosition _lineConsumed;
     private bool _linePending;
     private LineWait? _lineWait;
+
+    private int _linesInARow;
 
     /// <summary>When the line now waiting for its newline began to arrive; 0 when none waits.</summary>
     private long _lineStarted;
@@ -68,14 +73,34 @@ public sealed partial class StreamSession
         ConsumePendingLine();
         try
         {
-            return RunLineLoop(null, false, cancellationToken, out var line, out var pending, out var waitForPartial)
-                ? new ValueTask<ReadOnlySequence<byte>?>(line)
-                : (_lineWait ??= new LineWait(this)).Start(pending, waitForPartial, cancellationToken);
+            if (!RunLineLoop(null, false, cancellationToken, out var line, out var pending, out var waitForPartial))
+            {
+                _linesInARow = 0;
+                return (_lineWait ??= new LineWait(this)).Start(pending, waitForPartial, cancellationToken);
+            }
+
+            if (++_linesInARow < MaxLinesInARow)
+            {
+                return new ValueTask<ReadOnlySequence<byte>?>(line);
+            }
+
+            // A client that pipelines a flood (262,144 empty lines) keeps lines waiting, so a handler answering them would
+            // run on this thread (the receive loop's, whose flush resumed it) until the flood is done, and a fresh client
+            // waited seconds for a thread; give the others a turn, as the receive loops do.
+            _linesInARow = 0;
+            return YieldThenReturnAsync(line);
         }
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             return ValueTask.FromException<ReadOnlySequence<byte>?>(error);
         }
+    }
+
+    private static async ValueTask<ReadOnlySequence<byte>?> YieldThenReturnAsync(ReadOnlySequence<byte>? line)
+    {
+        // The line stays valid: it slices the read buffer, which only the next read of this session moves on.
+        await Task.Yield();
+        return line;
     }
 
     /// <summary>

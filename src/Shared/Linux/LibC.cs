@@ -83,6 +83,7 @@ internal static unsafe partial class LibC
 
     public const int SOL_SOCKET = 1;
     public const int SO_KEEPALIVE = 9;
+    public const int SO_ERROR = 4;
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
 
@@ -146,6 +147,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
     public static partial int GetSockName(int fd, byte* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int GetSockOpt(int fd, int level, int name, int* value, int* length);
 
     [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
     public static partial int GetPeerName(int fd, byte* address, int* addressLength);

@@ -125,7 +125,8 @@ internal static class ChatAttacks
                     throw new InvalidDataException($"a slowloris client was closed without a farewell: '{Show(kept)}'");
                 }
 
-                timedOut += lines.Contains("ERROR :Closing Link: 127.0.0.1 (Line timeout)") ? 1 : 0;
+                // The IRC farewell, or the plain one for a client whose trickle a loaded machine delayed into a plain client's name.
+                timedOut += lines.Contains("ERROR :Closing Link: 127.0.0.1 (Line timeout)") || lines.Contains("* Disconnected: Line timeout") ? 1 : 0;
             }
 
             // A trickle that a loaded machine delays past the 50 ms partial-line delay has its text taken as a line (a

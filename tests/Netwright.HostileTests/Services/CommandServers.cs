@@ -35,6 +35,7 @@ public sealed class CommandServers : IAsyncLifetime, IAsyncDisposable
 
             var started = await ServerProcess.StartCommandAsync(args);
             _running = (name, started);
+            await AttackRunner.WarmUpAsync(target, started);
             return started;
         }
         finally

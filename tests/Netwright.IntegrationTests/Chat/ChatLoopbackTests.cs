@@ -8,7 +8,7 @@ using Netwright.Transport;
 namespace Netwright.IntegrationTests.Chat;
 
 /// <summary>The chat service on real loopback sockets: both client kinds, slow and vanishing clients, a big room.</summary>
-public sealed class ChatLoopbackTests : IAsyncLifetime
+public sealed partial class ChatLoopbackTests : IAsyncLifetime
 {
     private readonly CancellationTokenSource _test = new(Timeouts.Test);
     private readonly List<LineClient> _clients = [];
@@ -151,6 +151,7 @@ public sealed class ChatLoopbackTests : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Reads up to a line containing <paramref name="text"/>, keeping none of the others (a thousand run at once).</summary>
     private static async Task<string> ExpectAsync(LineClient client, string text)
     {
         while (await client.ReadLineAsync() is { } line)
@@ -163,4 +164,22 @@ public sealed class ChatLoopbackTests : IAsyncLifetime
 
         throw new Xunit.Sdk.XunitException($"the connection ended before a line with '{text}'");
     }
+
+    /// <summary>Reads up to a line containing <paramref name="text"/> and returns them all, that one included.</summary>
+
+    private static async Task<List<string>> ReadUntilAsync(LineClient client, string text)
+    {
+        var lines = new List<string>();
+        while (await client.ReadLineAsync() is { } line)
+        {
+            lines.Add(line);
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                return lines;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"the connection ended before a line with '{text}'; saw:\n{string.Join('\n', lines)}");
+    }
 }
+

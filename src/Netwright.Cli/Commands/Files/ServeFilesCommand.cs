@@ -26,6 +26,7 @@ internal static class ServeFilesCommand
         var stall = new Option<double>("--stall-timeout") { Description = "Seconds a silent client is waited for", DefaultValueFactory = _ => 30 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Log only problems" };
         var tls = new ServeTlsOptions();
+        var engine = new ServeEngineOptions();
         var command = new Command("files", "Serve a folder for `netwright send`, `get` and `ls`: resumable, verified, never outside --root.\n\n" +
             "Examples:\n" +
             "  netwright serve files --root ./shared\n" +
@@ -35,11 +36,22 @@ internal static class ServeFilesCommand
         {
             root, tcp, unix, token, maxSize, overwrite, delete, readOnly, style, stall, quiet,
         };
+        foreach (var option in engine.All)
+        {
+            command.Add(option);
+        }
+
         tls.AddTo(command);
         command.Validators.Add(tls.Validate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             FileServerOptions options;
+            // Bulk transfers: bigger receive reads and a few MiB in flight per connection keep the pipe from pausing the
+            // socket between chunks; still a fixed bound per connection whatever the file size.
+            var serverOptions = new NetServerOptions
+            {
+                Transport = { MaxReadBufferSize = 4 * 1024 * 1024, MaxWriteBufferSize = 4 * 1024 * 1024, MinimumReceiveBufferSize = 64 * 1024 },
+            };
             ServeTlsSettings? tlsSettings;
             var endPoints = new List<NetEndPoint>();
             try
@@ -57,6 +69,7 @@ internal static class ServeFilesCommand
                 endPoints.AddRange(parseResult.GetValue(tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
                 endPoints.AddRange(parseResult.GetValue(unix)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Unix)));
                 tlsSettings = tls.Read(parseResult);
+                engine.Apply(parseResult, serverOptions.Transport);
                 if (endPoints.Count == 0 && tlsSettings is null)
                 {
                     endPoints.Add(NetEndPoint.Tcp("127.0.0.1", FileService.DefaultPort));
@@ -68,21 +81,15 @@ internal static class ServeFilesCommand
                 return ExitCodes.Usage;
             }
 
-            return await RunAsync(console, options, endPoints, tlsSettings, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
+            return await RunAsync(console, serverOptions, options, endPoints, tlsSettings, parseResult.GetValue(style), parseResult.GetValue(quiet), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliConsole console, FileServerOptions options, List<NetEndPoint> endPoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliConsole console, NetServerOptions serverOptions, FileServerOptions options, List<NetEndPoint> endPoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
         using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
-        // Bulk transfers: bigger receive reads and a few MiB in flight per connection keep the pipe from pausing the
-        // socket between chunks; still a fixed bound per connection whatever the file size.
-        var serverOptions = new NetServerOptions
-        {
-            Transport = { MaxReadBufferSize = 4 * 1024 * 1024, MaxWriteBufferSize = 4 * 1024 * 1024, MinimumReceiveBufferSize = 64 * 1024 },
-        };
         await using var server = new NetServer(serverOptions, loggerFactory);
         try
         {
@@ -114,7 +121,7 @@ internal static class ServeFilesCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", ServeCommand.DescribeEndPoints(server, endPoints.Count))}{(options.Token is null ? "" : " (token required)")}");
+        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style, {serverOptions.Transport.Engine.ToString().ToLowerInvariant()} engine) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", ServeCommand.DescribeEndPoints(server, endPoints.Count))}{(options.Token is null ? "" : " (token required)")}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

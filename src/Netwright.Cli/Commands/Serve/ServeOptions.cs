@@ -52,19 +52,10 @@ internal sealed class ServeOptions
         DefaultValueFactory = _ => 16_384,
     };
 
-    private readonly Option<TransportEngine> _engine = new("--engine")
-    {
-        Description = "Transport engine: epoll (Linux: --reactors threads, fewer system calls per message, datagrams taken in batches with recvmmsg; the default there) or sockets (.NET sockets, any OS)",
-        // The services never block, which is what the single reactor thread needs.
-        DefaultValueFactory = _ => OperatingSystem.IsLinux() ? TransportEngine.Epoll : TransportEngine.Sockets,
-    };
+    private readonly ServeEngineOptions _engine = new();
 
     private readonly ChatServeOptions _chat = new();
 
-    private readonly Option<int?> _reactors = new("--reactors")
-    {
-        Description = "Reactor threads of the epoll engine; connections and datagram endpoints are spread across them (default: one per core)",
-    };
 
     private readonly ServeLimitOptions _limits = new();
     private readonly ServeTlsOptions _tls = new();
@@ -75,7 +66,7 @@ internal sealed class ServeOptions
     public void AddTo(Command command)
     {
         command.Add(_service);
-        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _engine, _reactors, _quiet, _verbose }.Concat(_limits.All))
+        foreach (var option in new Option[] { _tcp, _udp, _unix, _unixgram, _style, _maxConnections, _idleTimeout, _shutdownTimeout, _maxLineLength, _quiet, _verbose }.Concat(_engine.All).Concat(_limits.All))
         {
             command.Add(option);
         }
@@ -99,6 +90,8 @@ internal sealed class ServeOptions
         var isChat = IsChat(result.GetValue(_service));
         var service = isChat ? null : ServiceCatalog.Find(result.GetValue(_service)!)!;
         Require(isChat || !_chat.AnyGiven(result), "the chat options (--server-name, --flood-rate, ...) apply to serve chat only");
+        // Chat is Twisted's chat example, built once in the event style; a handler-style request must not run it silently.
+        Require(!isChat || result.GetResult(_style) is not { Implicit: false } || result.GetValue(_style) == ServiceStyle.Event, "chat runs in the event style only: leave out --style or give --style event");
         Require(!isChat || (result.GetValue(_udp)!.Length == 0 && result.GetValue(_unixgram)!.Length == 0), "chat serves streams only: --tcp or --unix");
         var endpoints = new List<NetEndPoint>();
         endpoints.AddRange(result.GetValue(_tcp)!.Select(text => NetEndPoint.ParseListen(text, TransportKind.Tcp)));
@@ -116,8 +109,6 @@ internal sealed class ServeOptions
         Require(idle >= 0, "--idle-timeout cannot be negative");
         Require(result.GetValue(_shutdownTimeout) >= 0, "--shutdown-timeout cannot be negative");
         Require(result.GetValue(_maxLineLength) >= 1, "--max-line-length must be at least 1");
-        Require(result.GetValue(_engine) != TransportEngine.Epoll || OperatingSystem.IsLinux(), "--engine epoll runs only on Linux");
-        Require(result.GetValue(_reactors) is null or (>= 1 and <= ReactorGroup.MaxReactors), $"--reactors must be 1 to {ReactorGroup.MaxReactors}");
         var chat = isChat ? ReadChat(result) : null;
         return new ServeSettings(
             service,
@@ -129,8 +120,8 @@ internal sealed class ServeOptions
             result.GetValue(_maxLineLength),
             result.GetValue(_quiet),
             result.GetValue(_verbose),
-            result.GetValue(_engine),
-            result.GetValue(_reactors),
+            _engine.ReadEngine(result),
+            _engine.ReadReactors(result),
             _limits.Read(result),
             tls,
             chat,

@@ -11,6 +11,9 @@ namespace Netwright.Services.Chat;
 /// <see cref="ClaimNickAsync"/> grants the claim, and when the link returns the backplane re-registers this node's
 /// state and claims (the state given with <see cref="SetState"/>) and calls <see cref="IChatBackplaneListener.OnSynchronized"/>.</para>
 /// <para>Messages, nicknames, rooms and fields never contain CR, LF or NUL; nicknames and rooms never contain tabs.</para>
+/// <para>The chat sets the state an action changes before it publishes the action's event. A backplane keeps that order
+/// into its store and hands no event to the listener while it reads the other nodes' state, so a state it reads holds
+/// every event it handed over before, and the events it hands over after are newer or already in it.</para>
 /// </remarks>
 public interface IChatBackplane : IAsyncDisposable
 {

@@ -14,10 +14,14 @@ namespace Netwright.Tls.Internal;
 /// </remarks>
 internal sealed class PipeStream(IDuplexPipe pipe) : Stream
 {
+    /// <summary>How many reads may find bytes waiting, back to back, before one yields the thread.</summary>
+    private const int MaxReadsInARow = 16;
+
     private readonly PipeReader _input = pipe.Input;
     private readonly PipeWriter _output = pipe.Output;
     private ulong _firstBytes;
     private int _firstCount;
+    private int _readsInARow;
 
     /// <summary>Gets the first bytes the peer sent (up to 8), for saying what a failed handshake received.</summary>
     public byte[] FirstBytes
@@ -98,19 +102,31 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     private async ValueTask<ReadResult> ReadPipeAsync(CancellationToken cancellationToken)
     {
         var gate = Gate;
-        if (gate is null)
-        {
-            return await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        gate.Exit();
+        gate?.Exit();
         try
         {
-            return await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var read = _input.ReadAsync(cancellationToken);
+            if (!read.IsCompleted)
+            {
+                _readsInARow = 0;
+            }
+            else if (++_readsInARow >= MaxReadsInARow)
+            {
+                // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
+                // and the application would answer the whole flood on this thread; as the engines' receive loops do,
+                // give the other connections (a fresh client's handshake) a turn. Outside the read gate: a shutdown may run.
+                _readsInARow = 0;
+                await Task.Yield();
+            }
+
+            return await read.ConfigureAwait(false);
         }
         finally
         {
-            await gate.EnterAsync().ConfigureAwait(false);
+            if (gate is not null)
+            {
+                await gate.EnterAsync().ConfigureAwait(false);
+            }
         }
     }
 

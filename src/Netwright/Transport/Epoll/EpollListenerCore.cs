@@ -54,7 +54,16 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
             var fd = TryAccept(out var errno);
             if (fd >= 0)
             {
-                return Wrap(fd);
+                var handle = new EpollSocketHandle(fd);
+                if (handle.WasReset())
+                {
+                    // Reset while it waited in the backlog (a connect-then-reset flood): nothing can be read from it or
+                    // sent to it, so it is closed here and costs no connection, no application start and no log line.
+                    handle.Dispose();
+                    continue;
+                }
+
+                return Wrap(handle);
             }
 
             switch (errno)
@@ -171,9 +180,8 @@ internal sealed class EpollListenerCore : IStreamListenerCore, IEpollHandler
         }
     }
 
-    private EpollConnection Wrap(int fd)
+    private EpollConnection Wrap(EpollSocketHandle handle)
     {
-        var handle = new EpollSocketHandle(fd);
         if (_kind != TransportKind.Unix)
         {
             handle.TrySetOption(LibC.IPPROTO_TCP, LibC.TCP_NODELAY, _options.NoDelay ? 1 : 0);

@@ -25,6 +25,13 @@ internal sealed unsafe class EpollSocketHandle : SafeHandle
     /// <summary>Sets an integer socket option, ignoring failure (an option is a preference, not a requirement).</summary>
     public void TrySetOption(int level, int name, int value) => LibC.SetSockOpt(Fd, level, name, &value, sizeof(int));
 
+    /// <summary>Gets whether the peer reset the connection already (a pending <c>ECONNRESET</c>, read with <c>SO_ERROR</c>).</summary>
+    public bool WasReset()
+    {
+        int error = 0, length = sizeof(int);
+        return LibC.GetSockOpt(Fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &error, &length) == 0 && error == LibC.ECONNRESET;
+    }
+
     /// <summary>Reads this side's or the peer's address, or null when there is none (an unnamed Unix socket).</summary>
     public EndPoint? ReadEndPoint(bool peer, AddressFamily family)
     {

@@ -22,13 +22,13 @@ internal sealed partial class SocketConnection
                 var waited = false;
                 if (_options.WaitForDataBeforeAllocatingBuffer)
                 {
-                    var ready = _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                    var ready = _receiver.ReceiveAsync(_socket, Memory<byte>.Empty);
                     waited = !ready.IsCompleted;
                     await ready.ConfigureAwait(false);
                 }
 
                 var memory = writer.GetMemory(sizeHint);
-                var receive = _socket.ReceiveAsync(memory, SocketFlags.None);
+                var receive = _receiver.ReceiveAsync(_socket, memory);
                 waited |= !receive.IsCompleted;
                 if (waited)
                 {
@@ -99,7 +99,7 @@ internal sealed partial class SocketConnection
         var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            while (await _socket.ReceiveAsync(scratch, SocketFlags.None).ConfigureAwait(false) > 0)
+            while (await _receiver.ReceiveAsync(_socket, scratch).ConfigureAwait(false) > 0)
             {
             }
         }

@@ -85,21 +85,21 @@ internal sealed partial class SocketConnection
     {
         if (buffer.IsSingleSegment)
         {
-            Touch(await Blocking(_socket.SendAsync(buffer.First, SocketFlags.None)).ConfigureAwait(false), ref _bytesSent);
+            Touch(await Blocking(_sender.SendAsync(_socket, buffer.First)).ConfigureAwait(false), ref _bytesSent);
             return;
         }
 
         // Several segments go out in one sendmsg (gather), as Kestrel does: one system call, not one per 4 KiB.
         if (TryFillSegmentList(buffer))
         {
-            Touch(await Blocking(new ValueTask<int>(_socket.SendAsync(_segments!, SocketFlags.None))).ConfigureAwait(false), ref _bytesSent);
+            Touch(await Blocking(_sender.SendAsync(_socket, _segments!)).ConfigureAwait(false), ref _bytesSent);
             _segments!.Clear();
             return;
         }
 
         foreach (var segment in buffer)
         {
-            Touch(await Blocking(_socket.SendAsync(segment, SocketFlags.None)).ConfigureAwait(false), ref _bytesSent);
+            Touch(await Blocking(_sender.SendAsync(_socket, segment)).ConfigureAwait(false), ref _bytesSent);
         }
     }
 

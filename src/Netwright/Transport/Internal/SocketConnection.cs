@@ -11,6 +11,8 @@ namespace Netwright.Transport.Internal;
 internal sealed partial class SocketConnection : PipeConnection
 {
     private readonly Socket _socket;
+    private readonly SocketOperation _receiver = new();
+    private readonly SocketOperation _sender = new();
     private Task _receiveTask = Task.CompletedTask;
     private Task _sendTask = Task.CompletedTask;
     private EndPoint? _localEndPoint;
@@ -44,6 +46,9 @@ internal sealed partial class SocketConnection : PipeConnection
     {
         CloseSocket();
         await _receiveTask.ConfigureAwait(false);
+        await _sendTask.ConfigureAwait(false);
+        _receiver.Dispose();
+        _sender.Dispose();
     }
 
     private void CloseSocket()

@@ -26,6 +26,14 @@ internal sealed class SocketListenerCore(Socket socket, TransportKind kind, Sock
                 continue;
             }
 
+            if (WasReset(accepted))
+            {
+                // Reset while it waited in the backlog (a connect-then-reset flood): nothing can be read from it or
+                // sent to it, so it is closed here and costs no connection, no application start and no log line.
+                accepted.Dispose();
+                continue;
+            }
+
             return Wrap(accepted);
         }
     }
@@ -34,6 +42,19 @@ internal sealed class SocketListenerCore(Socket socket, TransportKind kind, Sock
     {
         Volatile.Write(ref _unbound, 1);
         socket.Dispose();
+    }
+
+    /// <summary>Gets whether the peer reset the connection already (a pending error, read with <c>SO_ERROR</c>; the runtime maps it to <see cref="SocketError"/>).</summary>
+    private static bool WasReset(Socket accepted)
+    {
+        try
+        {
+            return accepted.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error && (SocketError)error == SocketError.ConnectionReset;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private SocketConnection Wrap(Socket accepted)

@@ -9,11 +9,11 @@ internal sealed class ChatHarness : IAsyncDisposable
 {
     private readonly List<(ChatPeer Peer, Task<Exception?> Run)> _peers = [];
 
-    public ChatHarness(Action<ChatOptions>? configure = null)
+    public ChatHarness(Action<ChatOptions>? configure = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         Options = new ChatOptions { ServerName = "irc.test", FloodRate = 0, MaxConnectionsPerAddress = 0 };
         configure?.Invoke(Options);
-        Server = new ChatServer(Options, timeProvider: Clock);
+        Server = new ChatServer(Options, loggerFactory, Clock);
     }
 
     public Netwright.Testing.TestTimeProvider Clock { get; } = new();

@@ -63,6 +63,30 @@ public sealed class ChatLimitTests
     }
 
     [Fact]
+    public async Task APlainClientThatDoesNotReadIsToldSendQExceededInPlainText()
+    {
+        await using var chat = new ChatHarness(o => o.SendQueueLimit = 8192);
+        var stalled = await chat.PlainAsync("stalled");
+        var talker = await chat.IrcAsync("talker");
+        await talker.SendAsync("JOIN #lobby");
+        await talker.ExpectAsync(" 366 ");
+
+        var text = new string('x', 300);
+        string line;
+        var sent = 0;
+        do
+        {
+            await talker.SendAsync($"PRIVMSG #lobby :{sent++} {text}");
+            line = (await talker.SyncAsync()).SingleOrDefault() ?? "";
+        }
+        while (sent < 200 && line.Length == 0);
+
+        Assert.Equal(":stalled!user@127.0.0.1 QUIT :SendQ exceeded", line);
+        Assert.Equal("* Disconnected: SendQ exceeded", await stalled.ExpectAsync("* Disconnected"));
+        Assert.Null(await stalled.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task ConnectionsOverThePerAddressCapAreRefusedWithAReason()
     {
         await using var chat = new ChatHarness(o => o.MaxConnectionsPerAddress = 2);

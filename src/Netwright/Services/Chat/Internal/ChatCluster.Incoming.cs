@@ -73,7 +73,7 @@ internal sealed partial class ChatCluster
     private void Apply(string message)
     {
         var type = message.Length > 2 && message[1] == ClusterText.Separator ? message[0] : '?';
-        var count = type switch { 'U' or 'M' or 'D' => 6, 'J' or 'P' => 5, 'T' => 6, 'Q' or 'N' => 4, _ => 0 };
+        var count = type switch { 'U' or 'M' or 'D' or 'T' or 'K' => 6, 'J' or 'P' or 'I' => 5, 'Q' or 'N' or 'A' => 4, 'X' => 6 + RoomModes.FieldCount, _ => 0 };
         if (count == 0 || ClusterText.Split(message, count) is not { } f || f[1] == Node)
         {
             throw new FormatException(message.Length > 40 ? message[..40] : message);
@@ -93,6 +93,10 @@ internal sealed partial class ChatCluster
                 ChatHub.SayTo(NickOf(f[3]), f[3], to, f[5], f[4] == "N");
                 break;
             case 'T': SetTopic(f[2], f[3], ClusterText.ParseTime(f[4]), f[5]); break;
+            case 'X': ApplyModes(f[2], f[3], RoomModes.Read(f, 4), f[4 + RoomModes.FieldCount], f[5 + RoomModes.FieldCount]); break;
+            case 'I': ApplyInvite(f[2], f[3], f[4]); break;
+            case 'A' when OwnedUser(node, f[2]) is { } user: user.AwayMessage = f[3].Length > 0 ? f[3] : null; break;
+            case 'K': ApplyKick(f[2], f[3], f[4], f[5]); break;
         }
     }
 
@@ -205,6 +209,7 @@ internal sealed partial class ChatCluster
             room.Topic = shared.Topic;
             room.TopicSetBy = by;
             room.TopicSetAt = at;
+            _backplane.SetState(ClusterText.TopicField(name), ClusterText.Join(room.Name, ClusterText.Time(at), by, topic));
             var nick = NickOf(by);
             ChatHub.Broadcast(room, $":{by} TOPIC {room.Name} :{topic}", shared.Topic is null ? $"* {nick} cleared the topic of {room.Name}" : $"* {nick} set the topic of {room.Name}: {topic}", except: null);
         }

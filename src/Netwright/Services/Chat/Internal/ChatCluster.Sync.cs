@@ -11,6 +11,8 @@ internal sealed partial class ChatCluster
         var users = new Dictionary<string, string[]>(IrcCaseMapping.Instance);
         var rooms = new Dictionary<string, Dictionary<string, string>>(IrcCaseMapping.Instance);
         var topics = new List<string[]>();
+        var modes = new List<string[]>();
+        var away = new Dictionary<string, string>(IrcCaseMapping.Instance);
         foreach (var (field, value) in state)
         {
             if (field.StartsWith("u\t", StringComparison.Ordinal) && ClusterText.Split(value, 4) is { } u)
@@ -31,6 +33,14 @@ internal sealed partial class ChatCluster
             {
                 topics.Add(t);
             }
+            else if (field.StartsWith("r\t", StringComparison.Ordinal) && ClusterText.Split(value, 1 + RoomModes.FieldCount) is { } r)
+            {
+                modes.Add(r);
+            }
+            else if (field.StartsWith("a\t", StringComparison.Ordinal))
+            {
+                away[field[2..]] = value;
+            }
         }
 
         foreach (var user in _users.Values.Where(u => u.Node == node && !users.ContainsKey(u.Nick)).ToArray())
@@ -44,6 +54,8 @@ internal sealed partial class ChatCluster
             {
                 continue;
             }
+
+            user.AwayMessage = away.GetValueOrDefault(ClusterText.Fold(nick));
 
             var target = rooms.GetValueOrDefault(nick) ?? [];
             foreach (var name in user.Rooms.Keys.Where(r => !target.ContainsKey(r)).ToArray())
@@ -64,6 +76,32 @@ internal sealed partial class ChatCluster
             {
                 SetTopic(t[0], t[2], at, t[3]);
             }
+        }
+
+        foreach (var r in modes)
+        {
+            if (TryReadModes(r) is not { } read)
+            {
+                continue;
+            }
+
+            if (read.SetAt > (FindRoom(r[0])?.Modes?.SetAt ?? DateTimeOffset.MinValue))
+            {
+                ApplyModes(r[0], "*", read, memberChanges: "", change: null);
+            }
+        }
+    }
+
+    private RoomModes? TryReadModes(string[] fields)
+    {
+        try
+        {
+            return RoomModes.Read(fields, 1);
+        }
+        catch (FormatException ex)
+        {
+            _hub.NoteClusterTrouble("unreadable room modes: " + ex.Message);
+            return null;
         }
     }
 

@@ -47,6 +47,7 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
     public void Left(ChatClient client, string nick, string reason)
     {
         _backplane.SetState(ClusterText.UserField(nick), null);
+        _backplane.SetState(ClusterText.AwayField(nick), null);
         foreach (var room in client.Rooms)
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, nick), null);
@@ -60,6 +61,8 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
     {
         _backplane.SetState(ClusterText.UserField(oldNick), null);
         _backplane.SetState(ClusterText.UserField(nick), ClusterText.Join(nick, client.UserName, client.Host, client.RealName));
+        _backplane.SetState(ClusterText.AwayField(oldNick), null);
+        _backplane.SetState(ClusterText.AwayField(nick), client.AwayMessage);
         foreach (var room in client.Rooms)
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, oldNick), null);
@@ -96,6 +99,8 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
         {
             room.Remember(line);
         }
+
+        Adopt(shared, room);
     }
 
     public void Joined(ChatRoom room, ChatClient client)
@@ -112,9 +117,15 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
         _backplane.Publish(ClusterText.Join("P", Node, room.Name, client.Nick!, reason ?? ""));
     }
 
-    /// <summary>Forgets a room's shared history once no node has members in it.</summary>
+    /// <summary>Forgets a room's shared history once no node has members in it; this node's copy of its topic and modes goes with its last local member.</summary>
     public void RoomMayBeEmpty(string name)
     {
+        if (_hub.FindRoom(name) is null)
+        {
+            _backplane.SetState(ClusterText.TopicField(name), null);
+            _backplane.SetState(ClusterText.RoomField(name), null);
+        }
+
         if (_rooms.TryGetValue(name, out var shared) && shared.Members.Count == 0 && _hub.FindRoom(name) is null)
         {
             _rooms.Remove(name);

@@ -23,6 +23,16 @@ internal sealed partial class ChatHub
         return room;
     }
 
+    /// <summary>
+    /// Why the client may not join the room (ban, +i, +k, +l), checked against this node's copy of it or, when only other
+    /// nodes have it, the cluster's modes; the limit counts the members on every node. Null when it may.
+    /// </summary>
+    public (string Numeric, string Text)? JoinRefusal(string name, ChatClient client, string? key)
+    {
+        var room = FindRoom(name) ?? Cluster?.Preview(name);
+        return room?.JoinRefusal(client, key, Cluster?.FindRoom(name)?.Members.Count ?? 0);
+    }
+
     /// <summary>Adds a member and tells the room (the joiner included), as <c>JOIN</c> and as a plain announcement.</summary>
     public void Join(ChatClient client, ChatRoom room, bool asOperator)
     {
@@ -44,9 +54,16 @@ internal sealed partial class ChatHub
     public void Kick(ChatClient by, ChatRoom room, ChatClient victim, string reason)
     {
         Broadcast(room, $":{by.Mask} KICK {room.Name} {victim.Nick} :{reason}", $"* {victim.Nick} was kicked from {room.Name} by {by.Nick} ({reason})", except: null);
-        Cluster?.Parted(room, victim, $"Kicked by {by.Nick}: {reason}");
+        Cluster?.Kicked(room, by, victim.Nick!, reason);
         RemoveMember(room, victim);
         victim.Plain?.LostRoom(room);
+    }
+
+    /// <summary>Kicks a member on another node: this node's members hear it now, that node removes it when the kick arrives.</summary>
+    public void KickRemote(ChatClient by, ChatRoom room, RemoteUser victim, string reason)
+    {
+        Broadcast(room, $":{by.Mask} KICK {room.Name} {victim.Nick} :{reason}", $"* {victim.Nick} was kicked from {room.Name} by {by.Nick} ({reason})", except: null);
+        Cluster?.Kicked(room, by, victim.Nick, reason);
     }
 
     public void RemoveMember(ChatRoom room, ChatClient client)

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Netwright.Diagnostics;
 using Netwright.Protocols;
 
 namespace Netwright.Services.Chat.Internal;
@@ -13,6 +14,9 @@ internal sealed partial class ChatHub : IDisposable
 {
     /// <summary>The longest line accepted from a client, in bytes without its line ending (IRC's 512 with CR LF).</summary>
     public const int MaxLineBytes = 510;
+
+    /// <summary>How often each cause of a warning a client can provoke is logged; the library's default log interval.</summary>
+    public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<ChatClient> _clients = [];
     private readonly Dictionary<string, ChatClient> _nicks = new(IrcCaseMapping.Instance);
@@ -29,7 +33,7 @@ internal sealed partial class ChatHub : IDisposable
         Logger = logger;
         Time = time;
         Created = time.GetUtcNow();
-        _logLimiter = new LogLimiter(time);
+        _logLimiter = new LogLimiter(time, LogInterval);
         _heartbeat = time.CreateTimer(static state => ((ChatHub)state!).Beat(), this, HeartbeatPeriod, HeartbeatPeriod);
         if (options.Backplane is { } backplane)
         {
@@ -92,9 +96,10 @@ internal sealed partial class ChatHub : IDisposable
 
             if (refusal is not null)
             {
-                if (_logLimiter.TryEnter())
+                var from = address?.ToString() ?? "?";
+                if (_logLimiter.ShouldLog($"ChatRefused {from}", out var suppressed))
                 {
-                    ChatLog.Refused(Logger, address?.ToString() ?? "?", refusal);
+                    ChatLog.Refused(Logger, from, refusal, suppressed);
                 }
 
                 return new RefusalProtocol(refusal);
@@ -196,9 +201,9 @@ internal sealed partial class ChatHub : IDisposable
     /// <summary>Disconnects a client that broke a limit, with the reason it is told and a rate-limited warning.</summary>
     public void Disconnect(ChatClient client, string reason, bool leaveAtOnce = false)
     {
-        if (_logLimiter.TryEnter())
+        if (_logLimiter.ShouldLog($"ChatLimitHit {reason}", out var suppressed))
         {
-            ChatLog.LimitHit(Logger, client.Id, client.Target, reason);
+            ChatLog.LimitHit(Logger, client.Id, client.Target, reason, suppressed);
         }
 
         client.Close(reason, leaveAtOnce: leaveAtOnce);
@@ -206,18 +211,18 @@ internal sealed partial class ChatHub : IDisposable
 
     public void NoteBadInput(ChatClient client, string reason)
     {
-        if (_logLimiter.TryEnter())
+        if (_logLimiter.ShouldLog($"ChatBadInput {client.Address}", out var suppressed))
         {
-            ChatLog.BadInput(Logger, client.Id, reason);
+            ChatLog.BadInput(Logger, client.Id, reason, suppressed);
         }
     }
 
-    /// <summary>Logs a cluster problem, at most a few lines a second.</summary>
+    /// <summary>Logs a cluster problem, each distinct message at most once per <see cref="LogInterval"/>.</summary>
     public void NoteClusterTrouble(string message)
     {
-        if (_logLimiter.TryEnter())
+        if (_logLimiter.ShouldLog($"ChatCluster {message}", out var suppressed))
         {
-            ChatLog.ClusterProblem(Logger, null, message);
+            ChatLog.ClusterProblem(Logger, null, message, suppressed);
         }
     }
 

@@ -68,7 +68,10 @@ internal sealed class ChatRoom(string name, DateTimeOffset created, int historyL
     public bool IsBanned(ChatClient client) => Bans.Exists(b => WildcardMatch.Matches(b.Mask, client.Mask));
 
     /// <summary>Why the client may not join (ban, invite-only, key, limit), or null when it may.</summary>
-    public (string Numeric, string Text)? JoinRefusal(ChatClient client, string? key)
+    /// <param name="client">The client.</param>
+    /// <param name="key">The key it gave.</param>
+    /// <param name="elsewhere">How many members the room has on the cluster's other nodes (they count towards +l).</param>
+    public (string Numeric, string Text)? JoinRefusal(ChatClient client, string? key, int elsewhere = 0)
     {
         var invited = Invited.Contains(client.Nick!);
         if (IsBanned(client) && !invited)
@@ -86,7 +89,7 @@ internal sealed class ChatRoom(string name, DateTimeOffset created, int historyL
             return (Numerics.BadChannelKey, "Cannot join channel (+k)");
         }
 
-        if (Limit > 0 && Count >= Limit)
+        if (Limit > 0 && Count + elsewhere >= Limit)
         {
             return (Numerics.ChannelIsFull, "Cannot join channel (+l)");
         }

@@ -13,6 +13,8 @@ internal sealed class RemoteUser(string node, string nick, string userName, stri
 
     public string RealName { get; } = realName;
 
+    public string? AwayMessage { get; set; }
+
     /// <summary>Gets the rooms the user is in, with its prefix there (<c>@</c>, <c>+</c> or empty).</summary>
     public Dictionary<string, string> Rooms { get; } = new(IrcCaseMapping.Instance);
 
@@ -33,6 +35,12 @@ internal sealed class ClusterRoom(string name, int historyLength)
     public string TopicSetBy { get; set; } = "";
 
     public DateTimeOffset TopicSetAt { get; set; }
+
+    /// <summary>Gets or sets the room's modes as last heard (null: the defaults of a new room).</summary>
+    public RoomModes? Modes { get; set; }
+
+    /// <summary>Gets the nicknames invited to the room on any node.</summary>
+    public HashSet<string> Invited { get; } = new(IrcCaseMapping.Instance);
 
     public IEnumerable<HistoryLine> History => _history.Lines;
 

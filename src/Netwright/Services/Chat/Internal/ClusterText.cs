@@ -26,6 +26,10 @@ internal static class ClusterText
 
     public static string TopicField(string room) => Join("t", Fold(room));
 
+    public static string RoomField(string room) => Join("r", Fold(room));
+
+    public static string AwayField(string nick) => Join("a", Fold(nick));
+
     /// <summary>The RFC 1459 case-folded name, the key in every shared structure.</summary>
     public static string Fold(string name) => IrcCaseMapping.Fold(name);
 

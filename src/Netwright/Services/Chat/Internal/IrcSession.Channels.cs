@@ -49,13 +49,13 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (hub.FindRoom(name) is { } room && room.JoinRefusal(client, key) is { } refusal)
+        if (hub.JoinRefusal(name, client, key) is { } refusal)
         {
-            client.SendNumeric(refusal.Numeric, $"{room.Name} :{refusal.Text}");
+            client.SendNumeric(refusal.Numeric, $"{hub.FindRoom(name)?.Name ?? name} :{refusal.Text}");
             return;
         }
 
-        room = hub.OpenRoom(name, out var created);
+        var room = hub.OpenRoom(name, out var created);
         hub.Join(client, room, asOperator: created);
         if (room.Topic is not null)
         {
@@ -213,7 +213,11 @@ internal sealed partial class IrcSession
 
         foreach (var nick in m[1]!.Split(','))
         {
-            if (hub.FindNick(nick) is not { } victim)
+            if (hub.FindNick(nick) is null && hub.Cluster?.FindUser(nick) is { } remote)
+            {
+                KickRemote(room, remote, m[2]);
+            }
+            else if (hub.FindNick(nick) is not { } victim)
             {
                 client.SendNumeric(Numerics.NoSuchNick, $"{nick} :No such nick/channel");
             }
@@ -228,10 +232,27 @@ internal sealed partial class IrcSession
         }
     }
 
+    private void KickRemote(ChatRoom room, RemoteUser victim, string? reason)
+    {
+        if (!victim.Rooms.ContainsKey(room.Name))
+        {
+            client.SendNumeric(Numerics.UserNotInChannel, $"{victim.Nick} {room.Name} :They aren't on that channel");
+            return;
+        }
+
+        hub.KickRemote(client, room, victim, string.IsNullOrEmpty(reason) ? client.Nick! : reason);
+    }
+
     private void Invite(IrcMessage m)
     {
         if (!Require(m, 2))
         {
+            return;
+        }
+
+        if (hub.FindNick(m[0]!) is null && hub.Cluster?.FindUser(m[0]!) is { } remote)
+        {
+            InviteRemote(remote, m[1]!);
             return;
         }
 
@@ -258,6 +279,7 @@ internal sealed partial class IrcSession
         }
 
         room.Invited.Add(target.Nick!);
+        hub.Cluster?.Invited(room, client, target.Nick!);
         client.SendNumeric(Numerics.Inviting, $"{target.Nick} {room.Name}");
         if (target.Kind == ClientKind.Irc)
         {
@@ -267,5 +289,29 @@ internal sealed partial class IrcSession
         {
             target.SendText($"* {client.Nick} invites you to {room.Name} (/join {room.Name})");
         }
+    }
+
+    /// <summary>An invitation for a user on another node: its node tells it and lets it in past +i.</summary>
+    private void InviteRemote(RemoteUser target, string name)
+    {
+        if (MemberRoom(name) is not { } room)
+        {
+            return;
+        }
+
+        if (target.Rooms.ContainsKey(room.Name))
+        {
+            client.SendNumeric(Numerics.UserOnChannel, $"{target.Nick} {room.Name} :is already on channel");
+            return;
+        }
+
+        if (room.InviteOnly && !CanModerate(room))
+        {
+            return;
+        }
+
+        room.Invited.Add(target.Nick);
+        hub.Cluster!.Invited(room, client, target.Nick);
+        client.SendNumeric(Numerics.Inviting, $"{target.Nick} {room.Name}");
     }
 }

@@ -47,6 +47,10 @@ internal sealed partial class IrcSession
             else if (hub.Cluster?.FindUser(target) is { } remote)
             {
                 hub.Cluster.SaidTo(remote, client, m[1]!, notice);
+                if (!notice && remote.AwayMessage is { } away)
+                {
+                    client.SendNumeric(Numerics.Away, $"{remote.Nick} :{away}");
+                }
             }
             else
             {
@@ -69,11 +73,13 @@ internal sealed partial class IrcSession
         {
             client.AwayMessage = null;
             client.SendNumeric(Numerics.Unaway, ":You are no longer marked as being away");
+            hub.Cluster?.AwayChanged(client);
             return;
         }
 
         client.AwayMessage = m[0]!.Length > 200 ? m[0]![..200] : m[0];
         client.SendNumeric(Numerics.NowAway, ":You have been marked as being away");
+        hub.Cluster?.AwayChanged(client);
     }
 
     private void IsOn(IrcMessage m)
@@ -150,7 +156,8 @@ internal sealed partial class IrcSession
     private void SendRemoteWhoReply(RemoteUser who, string? room)
     {
         var prefix = room is not null ? who.Rooms.GetValueOrDefault(room) ?? "" : "";
-        client.SendNumeric(Numerics.WhoReply, $"{room ?? "*"} {who.UserName} {who.Host} {who.Node} {who.Nick} H{prefix} :1 {who.RealName}");
+        var here = who.AwayMessage is null ? "H" : "G";
+        client.SendNumeric(Numerics.WhoReply, $"{room ?? "*"} {who.UserName} {who.Host} {who.Node} {who.Nick} {here}{prefix} :1 {who.RealName}");
     }
 
     private void WhoIs(IrcMessage m)
@@ -159,6 +166,12 @@ internal sealed partial class IrcSession
         if (string.IsNullOrEmpty(nick))
         {
             client.SendNumeric(Numerics.NoNicknameGiven, ":No nickname given");
+            return;
+        }
+
+        if (hub.FindNick(nick) is null && hub.Cluster?.FindUser(nick) is { } remote)
+        {
+            SendRemoteWhois(remote);
             return;
         }
 
@@ -190,6 +203,24 @@ internal sealed partial class IrcSession
         var idle = (long)hub.Time.GetElapsedTime(who.LastHeard, now).TotalSeconds;
         var signOn = (hub.Time.GetUtcNow() - hub.Time.GetElapsedTime(who.ConnectedAt, now)).ToUnixTimeSeconds();
         client.SendNumeric(Numerics.WhoisIdle, string.Create(CultureInfo.InvariantCulture, $"{who.Nick} {idle} {signOn} :seconds idle, signon time"));
+        client.SendNumeric(Numerics.EndOfWhois, $"{who.Nick} :End of /WHOIS list");
+    }
+
+    /// <summary>WHOIS of a user on another node: its node is its server (312); idle time is that node's to know, so 317 is left out.</summary>
+    private void SendRemoteWhois(RemoteUser who)
+    {
+        client.SendNumeric(Numerics.WhoisUser, $"{who.Nick} {who.UserName} {who.Host} * :{who.RealName}");
+        if (who.Rooms.Count > 0)
+        {
+            client.SendNumeric(Numerics.WhoisChannels, $"{who.Nick} :{string.Join(' ', who.Rooms.Select(r => r.Value + r.Key))}");
+        }
+
+        client.SendNumeric(Numerics.WhoisServer, $"{who.Nick} {who.Node} :{hub.Options.NetworkName} chat");
+        if (who.AwayMessage is { } away)
+        {
+            client.SendNumeric(Numerics.Away, $"{who.Nick} :{away}");
+        }
+
         client.SendNumeric(Numerics.EndOfWhois, $"{who.Nick} :End of /WHOIS list");
     }
 }

@@ -64,9 +64,17 @@ internal sealed partial class IrcSession
                     applied.Add(adding, mode, null);
                     break;
                 case 'k':
-                    if (m[argument++] is not { Length: > 0 } key)
+                    // A key is one word (RFC 2812 §3.2.3); a trailing parameter with spaces keeps its first.
+                    if (m[argument++]?.Split([' ', '\t'], 2)[0] is not { Length: > 0 } key)
                     {
                         client.SendNumeric(Numerics.NeedMoreParams, "MODE :Not enough parameters");
+                        break;
+                    }
+
+                    if (adding && room.Key is not null)
+                    {
+                        // RFC 2812 3.2.3: a key is replaced only after -k removed the old one.
+                        client.SendNumeric(Numerics.KeySet, $"{room.Name} :Channel key already set");
                         break;
                     }
 
@@ -94,7 +102,7 @@ internal sealed partial class IrcSession
                     MemberMode(room, mode, adding, m[argument++], applied);
                     break;
                 case 'b':
-                    if (m[argument++] is not { Length: > 0 } mask)
+                    if (m[argument++]?.Split([' ', '\t'], 2)[0] is not { Length: > 0 } mask)
                     {
                         SendBanList(room);
                         break;
@@ -111,6 +119,7 @@ internal sealed partial class IrcSession
         if (applied.Count > 0)
         {
             ChatHub.AnnounceMode(client, room, applied.ToString());
+            hub.Cluster?.ModesChanged(room, client, applied.ToString(), applied.Members);
         }
     }
 
@@ -135,7 +144,7 @@ internal sealed partial class IrcSession
 
         if (hub.FindNick(nick) is not { } member)
         {
-            client.SendNumeric(Numerics.NoSuchNick, $"{nick} :No such nick/channel");
+            RemoteMemberMode(room, mode, adding, nick, applied);
             return;
         }
 
@@ -149,6 +158,26 @@ internal sealed partial class IrcSession
         var status = room.StatusOf(member);
         room.SetStatus(member, adding ? status | flag : status & ~flag);
         applied.Add(adding, mode, member.Nick);
+        applied.Members.Add($"{(adding ? '+' : '-')}{mode}{member.Nick}");
+    }
+
+    /// <summary>+o/+v on a member on another node: shown here at once, applied there when the mode change arrives.</summary>
+    private void RemoteMemberMode(ChatRoom room, char mode, bool adding, string nick, ModeChanges applied)
+    {
+        if (hub.Cluster?.FindUser(nick) is not { } remote)
+        {
+            client.SendNumeric(Numerics.NoSuchNick, $"{nick} :No such nick/channel");
+        }
+        else if (!remote.Rooms.ContainsKey(room.Name))
+        {
+            client.SendNumeric(Numerics.UserNotInChannel, $"{remote.Nick} {room.Name} :They aren't on that channel");
+        }
+        else
+        {
+            ChatCluster.SetRemoteStatus(remote, room.Name, mode, adding);
+            applied.Add(adding, mode, remote.Nick);
+            applied.Members.Add($"{(adding ? '+' : '-')}{mode}{remote.Nick}");
+        }
     }
 
     private void BanMode(ChatRoom room, bool adding, string mask, ModeChanges applied)
@@ -238,6 +267,9 @@ internal sealed partial class IrcSession
         private bool? _adding;
 
         public int Count { get; private set; }
+
+        /// <summary>Gets the member changes, each as <c>+o</c>/<c>-v</c> and the nickname (for the cluster).</summary>
+        public List<string> Members { get; } = [];
 
         public void Add(bool adding, char mode, string? argument)
         {

@@ -102,6 +102,11 @@ internal sealed partial class PlainSession
         {
             hub.Cluster.SaidTo(remote, client, IrcText.Truncate(rest[(space + 1)..], 400), notice: false);
             client.SendText($"-> *{remote.Nick}* {rest[(space + 1)..]}");
+            if (remote.AwayMessage is { } remoteAway)
+            {
+                client.SendText($"* {remote.Nick} is away: {remoteAway}");
+            }
+
             return;
         }
 

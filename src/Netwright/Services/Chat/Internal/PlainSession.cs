@@ -115,7 +115,7 @@ internal sealed partial class PlainSession(ChatHub hub, ChatClient client)
             return;
         }
 
-        if (hub.FindRoom(name) is { } existing && existing.JoinRefusal(client, key: null) is { } refusal)
+        if (hub.JoinRefusal(name, client, key: null) is { } refusal)
         {
             client.SendText($"* {name}: {refusal.Text}");
             return;
