@@ -6,7 +6,7 @@ namespace Netwright.Cli;
 /// <summary>Builds the <c>netwright</c> command tree and runs it against a <see cref="CliConsole"/>.</summary>
 internal static class NetwrightApp
 {
-    public static RootCommand CreateRootCommand(CliConsole console)
+    private static RootCommand CreateRootCommand(IEnumerable<Command> commands)
     {
         var root = new RootCommand(
             "Netwright: TCP, UDP and Unix-socket servers and clients.\n\n" +
@@ -15,7 +15,7 @@ internal static class NetwrightApp
             "  netwright connect localhost:21567         # interactive client\n" +
             "  echo hi | netwright connect tcp://127.0.0.1:7\n" +
             "  netwright info service http");
-        foreach (var command in CommandCatalog.Create(console))
+        foreach (var command in commands)
         {
             root.Add(command);
         }
@@ -25,7 +25,7 @@ internal static class NetwrightApp
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        var root = CreateRootCommand(console);
+        var root = CreateRootCommand(CommandCatalog.ForArguments(args, console));
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -10,7 +10,7 @@ public sealed class ListenerOptions
     /// </summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Gets or sets a ready service to serve: <c>timestamp</c>, <c>echo</c>, <c>greet</c> or <c>chat</c>. Give this or <see cref="Handler"/>.</summary>
+    /// <summary>Gets or sets a ready service to serve: <c>timestamp</c>, <c>echo</c>, <c>greet</c>, <c>chat</c> or <c>files</c> (with <see cref="Files"/>). Give this or <see cref="Handler"/>.</summary>
     public string? Service { get; set; }
 
     /// <summary>Gets or sets the name of a handler, protocol or factory registered with <see cref="NetwrightServerBuilder"/>. Give this or <see cref="Service"/>.</summary>
@@ -21,4 +21,7 @@ public sealed class ListenerOptions
 
     /// <summary>Gets the TLS certificate; when <see cref="ListenerTlsOptions.Certificate"/> is set the listener speaks TLS.</summary>
     public ListenerTlsOptions Tls { get; } = new();
+
+    /// <summary>Gets or sets the folder and rules of a <c>files</c> listener; required for <c>files</c>, refused for any other service.</summary>
+    public ListenerFilesOptions? Files { get; set; }
 }

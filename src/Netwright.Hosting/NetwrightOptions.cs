@@ -1,7 +1,7 @@
 namespace Netwright.Hosting;
 
 /// <summary>
-/// The <c>"Netwright"</c> configuration section: listeners, limits, timeouts and access control. The host binds it
+/// The <c>"Netwright"</c> configuration section: listeners, limits, timeouts, access control and the chat's options. The host binds it
 /// (<see cref="NetwrightServiceCollectionExtensions.AddNetwrightServer"/>) and <c>netwright serve --config FILE</c>
 /// reads the same schema from a JSON file.
 /// </summary>
@@ -33,6 +33,9 @@ public sealed class NetwrightOptions
 
     /// <summary>Gets who may connect (address lists, per-address caps).</summary>
     public AccessOptions AccessControl { get; } = new();
+
+    /// <summary>Gets the chat's options, shared by every <c>chat</c> listener.</summary>
+    public ChatServiceOptions Chat { get; } = new();
 
     /// <summary>Gets or sets the transport engine: <c>Sockets</c> (any OS) or <c>Epoll</c> (Linux). Default: <c>Sockets</c>.</summary>
     public string Engine { get; set; } = "Sockets";

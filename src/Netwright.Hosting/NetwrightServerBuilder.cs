@@ -22,7 +22,10 @@ public sealed class NetwrightServerBuilder
     /// <summary>Gets the service collection, to register what the handlers depend on.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>Registers an event-style protocol: a new <typeparamref name="TProtocol"/> per connection, its constructor's arguments from DI.</summary>
+    /// <summary>
+    /// Registers an event-style protocol: a new <typeparamref name="TProtocol"/> per connection, its constructor's arguments
+    /// from that connection's DI scope (see <see cref="ServiceProtocolFactory{TProtocol}"/>).
+    /// </summary>
     /// <typeparam name="TProtocol">The protocol.</typeparam>
     /// <param name="name">The name listeners use.</param>
     /// <returns>This builder.</returns>
@@ -46,6 +49,23 @@ public sealed class NetwrightServerBuilder
         where THandler : class, IConnectionApplication
     {
         _named.Add(name, isDatagram: false, static services => ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services));
+        return this;
+    }
+
+    /// <summary>
+    /// Registers a handler made per connection: each connection gets its own DI scope, a new <typeparamref name="THandler"/>
+    /// is created in it with its constructor's arguments (scoped services once per connection, singletons shared), and
+    /// the scope is disposed, asynchronously, when the connection ends.
+    /// </summary>
+    /// <typeparam name="THandler">The handler (a <c>ConnectionHandler</c>, say) or protocol factory.</typeparam>
+    /// <param name="name">The name listeners use.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="InvalidOperationException">The name is taken.</exception>
+    /// <remarks>Use <see cref="AddHandler{THandler}"/> for a handler shared by every connection of a listener.</remarks>
+    public NetwrightServerBuilder AddScopedHandler<THandler>(string name)
+        where THandler : class, IConnectionApplication
+    {
+        _named.Add(name, isDatagram: false, static services => new ScopedHandler<THandler>(services.GetRequiredService<IServiceScopeFactory>()));
         return this;
     }
 

@@ -39,6 +39,40 @@ public sealed class ServeOperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfigFileConfiguresTheFilesServiceAndTheChat()
+    {
+        var shared = Directory.CreateDirectory(Path.Combine(_directory, "shared")).FullName;
+        File.WriteAllText(Path.Combine(shared, "notes.txt"), "notes");
+        var config = Write("services.json", $$"""
+            { "Netwright": {
+              "Listeners": [
+                { "Endpoint": "tcp://127.0.0.1:0", "Service": "files", "Files": { "Root": "{{shared}}", "Token": "s3cret", "ReadOnly": true } },
+                { "Endpoint": "tcp://127.0.0.1:0", "Service": "chat" } ],
+              "Chat": { "ServerName": "irc.ops.test" } } }
+            """);
+        await using var serve = await ServeHost.StartAsync("--config", config);
+
+        var ls = await CliRunner.RunAsync(["ls", serve.EndPoints[0].ToString(), "--token", "s3cret"]);
+        Assert.True(ls.ExitCode == 0, ls.Error);
+        Assert.Contains("notes.txt", ls.Out, StringComparison.Ordinal);
+        var chat = await CliRunner.RunAsync(["connect", serve.EndPoints[1].ToString()], "NICK ops\r\nUSER ops 0 * :Ops\r\nQUIT\r\n");
+        Assert.Contains(":irc.ops.test 001 ops ", chat.Out, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task ABadFilesOptionInAConfigFileNamesTheKey()
+    {
+        var config = Write("badfiles.json", """{ "Listeners": [ { "Endpoint": "tcp://127.0.0.1:0", "Service": "files", "Files": { "Root": "/nonexistent/netwright" } } ], "Chat": { "NickLength": 500 } }""");
+
+        var result = await CliRunner.RunAsync(["serve", "--config", config]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Listeners:0:Files:Root = '/nonexistent/netwright': no such folder", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Chat:NickLength = '500': must be between 1 and 100", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABadConfigFileNamesTheKeyAndTheValue()
     {
         var config = Write("bad.json", """{ "Listeners": [ { "Endpoint": "tcp://127.0.0.1:0", "Service": "ehco" } ], "Limits": { "MaxConnections": 0 } }""");

@@ -12,6 +12,11 @@ namespace Netwright.Packaging.Tests;
 public sealed class PackageWorkspace : IAsyncLifetime
 {
     private static readonly TimeSpan s_packLimit = TimeSpan.FromMinutes(3);
+
+    // The tool's portable package (framework-dependent, JIT), the one every platform but linux-x64 installs: the shipped
+    // linux-x64 package is the same program compiled ReadyToRun, which needs a build per runtime identifier (minutes),
+    // so bench/startup/run packs, installs and runs that one.
+    private static readonly string[] s_portableTool = ["-p:ToolPackageRuntimeIdentifiers=", "-p:RuntimeIdentifiers=", "-p:CreateRidSpecificToolPackages=false"];
     private string? _root;
 
     /// <summary>Gets the workspace folder.</summary>
@@ -22,6 +27,9 @@ public sealed class PackageWorkspace : IAsyncLifetime
 
     /// <summary>Gets the version the repository's packages carry.</summary>
     public static string Version => Metadata("PackageVersion");
+
+    /// <summary>Gets the version of the <c>Microsoft.Extensions.*</c> packages the repository pins.</summary>
+    public static string ExtensionsVersion => Metadata("ExtensionsVersion");
 
     private static string RepositoryRoot => Metadata("RepositoryRoot");
 
@@ -41,10 +49,9 @@ public sealed class PackageWorkspace : IAsyncLifetime
             """);
 
         // The projects are built already (this test project references them), so packing only collects files.
-        // The hosting package (issue 12, section 1) joins this list, and the csproj's references, when it lands.
-        foreach (var project in new[] { "src/Netwright/Netwright.csproj", "src/Netwright.Testing/Netwright.Testing.csproj", "src/Netwright.Cli/Netwright.Cli.csproj" })
+        foreach (var project in new[] { "src/Netwright/Netwright.csproj", "src/Netwright.Testing/Netwright.Testing.csproj", "src/Netwright.Hosting/Netwright.Hosting.csproj", "src/Netwright.Cli/Netwright.Cli.csproj" })
         {
-            var pack = await ToolRun.RunAsync("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", Metadata("BuildConfiguration"), "--no-build", "--no-restore", "-o", Feed], this, s_packLimit);
+            var pack = await ToolRun.RunAsync("dotnet", ["pack", Path.Combine(RepositoryRoot, project), "-c", Metadata("BuildConfiguration"), "--no-build", "--no-restore", "-o", Feed, .. s_portableTool], this, s_packLimit);
             pack.EnsureSuccess();
         }
     }

@@ -19,6 +19,12 @@ internal sealed class ConsoleLoggerProvider(TextWriter writer, LogLevel minimum,
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>
+    /// A logger factory over this provider alone, passing <paramref name="filter"/> and above. Built directly rather than with
+    /// <c>LoggerFactory.Create</c>, which builds a dependency-injection container first: start-up time (bench/startup).
+    /// </summary>
+    public ILoggerFactory CreateFactory(LogLevel filter) => new LoggerFactory([this], new LoggerFilterOptions { MinLevel = filter });
+
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
     /// <summary>

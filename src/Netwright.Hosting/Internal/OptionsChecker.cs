@@ -14,6 +14,9 @@ internal static class OptionsChecker
     /// <summary>The ready services a listener can name besides <see cref="ServiceCatalog.All"/>.</summary>
     public const string Chat = "chat";
 
+    /// <summary>The file service: a listener that names it configures it under <c>Files</c>.</summary>
+    public const string Files = "files";
+
     public static List<string> Check(NetwrightOptions options, NamedApplications named, string section = NetwrightOptions.SectionName)
     {
         var errors = new List<string>();
@@ -38,6 +41,7 @@ internal static class OptionsChecker
         Require(ParseEngine(options.Engine) is not null, $"{p}Engine", options.Engine, "expected Sockets or Epoll", errors);
         Require(!string.Equals(options.Engine, "Epoll", StringComparison.OrdinalIgnoreCase) || OperatingSystem.IsLinux(), $"{p}Engine", options.Engine, "the epoll engine runs only on Linux", errors);
         CheckAccess(options.AccessControl, $"{p}AccessControl", errors);
+        ServiceOptionsChecker.CheckChat(options.Chat, $"{p}Chat", errors);
         return errors;
     }
 
@@ -79,9 +83,9 @@ internal static class OptionsChecker
             var known = named.Names.Count == 0 ? "none are registered" : "registered: " + string.Join(", ", named.Names);
             errors.Add($"{key}:Handler = '{handler}': no handler of that name ({known})");
         }
-        else if (endpoint is not null && IsChat(listener.Service) && endpoint.IsDatagram)
+        else if (endpoint is not null && (IsChat(listener.Service) || IsFiles(listener.Service)) && endpoint.IsDatagram)
         {
-            errors.Add($"{key}:Endpoint = '{listener.Endpoint}': chat serves streams only (tcp:// or unix://)");
+            errors.Add($"{key}:Endpoint = '{listener.Endpoint}': {listener.Service} serves streams only (tcp:// or unix://)");
         }
         else if (endpoint is not null && listener.Handler is { } name && named.Kind(name) is { } kind && kind.IsDatagram != endpoint.IsDatagram)
         {
@@ -90,6 +94,7 @@ internal static class OptionsChecker
 
         Require(ParseStyle(listener.Style) is not null, $"{key}:Style", listener.Style, "expected Handler or Event", errors);
         CheckTls(listener, key, endpoint, errors);
+        ServiceOptionsChecker.CheckFiles(listener, key, errors);
     }
 
     private static void CheckTls(ListenerOptions listener, string key, NetEndPoint? endpoint, List<string> errors)
@@ -130,9 +135,11 @@ internal static class OptionsChecker
 
     public static bool IsChat(string? service) => string.Equals(service, Chat, StringComparison.OrdinalIgnoreCase);
 
-    private static IEnumerable<string> ServiceNames() => ServiceCatalog.All.Select(s => s.Name).Append(Chat);
+    public static bool IsFiles(string? service) => string.Equals(service, Files, StringComparison.OrdinalIgnoreCase);
 
-    private static void Require(bool condition, string key, object? value, string message, List<string> errors)
+    private static IEnumerable<string> ServiceNames() => ServiceCatalog.All.Select(s => s.Name).Append(Chat).Append(Files);
+
+    internal static void Require(bool condition, string key, object? value, string message, List<string> errors)
     {
         if (!condition)
         {

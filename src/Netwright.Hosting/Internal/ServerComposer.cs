@@ -4,6 +4,7 @@ using Netwright.Diagnostics;
 using Netwright.Servers;
 using Netwright.Services;
 using Netwright.Services.Chat;
+using Netwright.Services.Files;
 using Netwright.Tls;
 using Netwright.Transport;
 
@@ -44,7 +45,7 @@ internal static class ServerComposer
             if (OptionsChecker.IsChat(listener.Service))
             {
                 // One chat server for every chat listener: plain and IRC clients on all of them share the rooms.
-                chat ??= composed.Own(new ChatServer(new ChatOptions(), loggerFactory));
+                chat ??= composed.Own(new ChatServer(ServiceOptionsComposer.CreateChat(options.Chat), loggerFactory));
             }
 
             var systemd = SystemdEndpoint.IsSystemd(listener.Endpoint!) ? SystemdEndpoint.Parse(listener.Endpoint!) : null;
@@ -60,7 +61,9 @@ internal static class ServerComposer
 
             IConnectionApplication stream = chat is not null && OptionsChecker.IsChat(listener.Service)
                 ? chat
-                : service?.CreateStreamApplication(style) ?? named.CreateStream(listener.Handler!, services!);
+                : OptionsChecker.IsFiles(listener.Service)
+                    ? FileService.CreateStreamApplication(ServiceOptionsComposer.CreateFiles(listener.Files!), style, loggerFactory)
+                    : service?.CreateStreamApplication(style) ?? named.CreateStream(listener.Handler!, services!);
             var tls = listener.Tls.Certificate is not null ? CreateTls(listener.Tls) : null;
             switch (inherited, tls)
             {

@@ -89,7 +89,7 @@ internal static class ServeFilesCommand
     private static async Task<int> RunAsync(CliConsole console, NetServerOptions serverOptions, FileServerOptions options, List<NetEndPoint> endPoints, ServeTlsSettings? tls, ServiceStyle style, bool quiet, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, quiet ? LogLevel.Warning : LogLevel.Information);
-        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
+        using var loggerFactory = logging.CreateFactory(LogLevel.Trace);
         await using var server = new NetServer(serverOptions, loggerFactory);
         try
         {

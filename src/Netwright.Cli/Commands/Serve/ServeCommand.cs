@@ -60,7 +60,7 @@ internal static class ServeCommand
     private static async Task<int> RunAsync(CliConsole console, ServeSettings settings, ServeOperations operations, CancellationToken cancellationToken)
     {
         using var logging = new ConsoleLoggerProvider(console.Error, settings.Verbose ? LogLevel.Debug : LogLevel.Information, operations.LogFormat);
-        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logging));
+        using var loggerFactory = logging.CreateFactory(LogLevel.Trace);
         var serverOptions = new NetServerOptions
         {
             MaxConnections = settings.MaxConnections,

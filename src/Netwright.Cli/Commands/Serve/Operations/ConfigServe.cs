@@ -33,7 +33,7 @@ internal static class ConfigServe
         }
 
         using var logging = new ConsoleLoggerProvider(console.Error, LogLevel.Information, operations.LogFormat);
-        using var loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(logging));
+        using var loggerFactory = logging.CreateFactory(LogLevel.Information);
         using var stats = operations.Stats ? new ServeStats() : null;
         ComposedServer composed;
         try
