@@ -17,4 +17,10 @@ internal enum BenchMode
 
     /// <summary>Opens a connection (with the TLS handshake for a tls:// target), makes one echo, closes; measures connections per second.</summary>
     Connect,
+
+    /// <summary>IRC clients in one channel, one sender: the chat server's deliveries per second and their delay.</summary>
+    ChatFanout,
+
+    /// <summary>Registers many idle IRC clients, holds them, probes each with PING; the chat server's memory per client.</summary>
+    ChatIdle,
 }

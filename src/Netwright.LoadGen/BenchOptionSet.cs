@@ -26,7 +26,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<string> _mode = new("--mode", "-m")
     {
-        Description = "pingpong, stream, udp, hold or connect.",
+        Description = "pingpong, stream, udp, hold, connect, chat-fanout or chat-idle.",
         DefaultValueFactory = _ => "pingpong",
     };
 
@@ -56,7 +56,7 @@ internal sealed class BenchOptionSet
 
     private readonly Option<int> _window = new("--window")
     {
-        Description = "Stream mode: bytes in flight per connection.",
+        Description = "Stream mode: bytes in flight per connection; chat-fanout: messages not yet delivered to every receiver (default 64).",
         DefaultValueFactory = _ => 64 * 1024,
     };
 
@@ -103,6 +103,24 @@ internal sealed class BenchOptionSet
         DefaultValueFactory = _ => "echo",
     };
 
+    private readonly Option<long> _messages = new("--messages")
+    {
+        Description = "chat-fanout: messages the sender sends to the channel.",
+        DefaultValueFactory = _ => ChatDefaults.Messages,
+    };
+
+    private readonly Option<double> _rate = new("--rate")
+    {
+        Description = "chat-fanout: pace the sender to this many deliveries per second (messages/s times receivers); 0 for as fast as --window allows.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<int> _roomSize = new("--room-size")
+    {
+        Description = "chat-idle: idle clients per channel.",
+        DefaultValueFactory = _ => ChatDefaults.RoomSize,
+    };
+
     /// <summary>Adds every argument and option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
@@ -121,6 +139,9 @@ internal sealed class BenchOptionSet
         command.Add(_engine);
         command.Add(_threads);
         command.Add(_reply);
+        command.Add(_messages);
+        command.Add(_rate);
+        command.Add(_roomSize);
     }
 
     /// <summary>Reads and validates the parsed values; on failure <paramref name="problem"/> says which value is wrong.</summary>
@@ -129,7 +150,7 @@ internal sealed class BenchOptionSet
         request = null;
         if (!TryParseMode(parseResult.GetValue(_mode), out var mode))
         {
-            problem = $"--mode must be pingpong, stream, udp, hold or connect, not '{parseResult.GetValue(_mode)}'";
+            problem = $"--mode must be pingpong, stream, udp, hold, connect, chat-fanout or chat-idle, not '{parseResult.GetValue(_mode)}'";
             return false;
         }
 
@@ -142,8 +163,13 @@ internal sealed class BenchOptionSet
         var serverPid = parseResult.GetValue(_serverPid);
         var threads = parseResult.GetValue(_threads);
         var useEpollEngine = mode is (BenchMode.PingPong or BenchMode.Udp) && parseResult.GetValue(_engine) is ("epoll" or "auto") && EpollEngine.IsSupported;
-        var maxSize = mode == BenchMode.Udp ? MaxDatagramSize : PayloadPattern.MaxChunk;
-        var minSize = mode == BenchMode.Udp ? UdpExchange.HeaderSize : 1;
+        var isChat = mode is BenchMode.ChatFanout or BenchMode.ChatIdle;
+        var maxSize = mode == BenchMode.Udp ? MaxDatagramSize : isChat ? ChatWire.MaxTextLength : PayloadPattern.MaxChunk;
+        var minSize = mode == BenchMode.Udp ? UdpExchange.HeaderSize : isChat ? ChatWire.MinTextLength : 1;
+        if (mode == BenchMode.ChatFanout && parseResult.GetResult(_window) is not { Implicit: false })
+        {
+            window = ChatDefaults.Window;
+        }
         problem =
             connections is < 1 or > 1_000_000 ? $"--connections must be between 1 and 1000000, not {connections}"
             : size < minSize || size > maxSize ? $"--size must be between {minSize} and {maxSize} bytes in {BenchReport.ModeName(mode)} mode, not {size}"
@@ -155,7 +181,8 @@ internal sealed class BenchOptionSet
             : serverPid is <= 0 ? $"--server-pid must be a process id, not {serverPid}"
             : EngineProblem(parseResult.GetValue(_engine), mode)
             ?? ReplyProblem(parseResult.GetValue(_reply), mode, size)
-            ?? ThreadsProblem(threads, connections, useEpollEngine);
+            ?? ThreadsProblem(threads, connections, useEpollEngine)
+            ?? ChatProblem(mode, parseResult.GetValue(_messages), parseResult.GetValue(_rate), window, parseResult.GetValue(_roomSize), connections);
         if (problem is not null)
         {
             return false;
@@ -178,9 +205,24 @@ internal sealed class BenchOptionSet
             Reply = parseResult.GetValue(_reply) == "timestamp" ? BenchReply.Timestamp : BenchReply.Echo,
             UseEpollEngine = useEpollEngine,
             Threads = threads,
+            ChatMessages = parseResult.GetValue(_messages),
+            ChatRate = parseResult.GetValue(_rate),
+            ChatWindow = window,
+            ChatRoomSize = parseResult.GetValue(_roomSize),
         };
         return true;
     }
+
+    private static string? ChatProblem(BenchMode mode, long messages, double rate, int window, int roomSize, int connections) => mode switch
+    {
+        BenchMode.ChatFanout or BenchMode.ChatIdle when !EpollEngine.IsSupported => $"--mode {BenchReport.ModeName(mode)} needs Linux (it runs on the generator's epoll engine)",
+        BenchMode.ChatFanout when messages is < 1 or > 100_000_000 => $"--messages must be between 1 and 100000000, not {messages}",
+        BenchMode.ChatFanout when !(rate >= 0 && rate <= 100_000_000) => Invariant($"--rate must be between 0 and 100000000 deliveries per second, not {rate}"),
+        BenchMode.ChatFanout when rate > 0 && rate / connections > 1_000_000 => Invariant($"--rate {rate} over {connections} receivers is more than 1000000 messages per second"),
+        BenchMode.ChatFanout when window is < 1 or > 65_536 => $"--window must be between 1 and 65536 messages in chat-fanout mode, not {window}",
+        BenchMode.ChatIdle when roomSize is < 1 or > 100_000 => $"--room-size must be between 1 and 100000, not {roomSize}",
+        _ => null,
+    };
 
     private static string? EngineProblem(string? engine, BenchMode mode) => engine switch
     {
@@ -215,6 +257,8 @@ internal sealed class BenchOptionSet
             case "udp": mode = BenchMode.Udp; return true;
             case "hold": mode = BenchMode.Hold; return true;
             case "connect": mode = BenchMode.Connect; return true;
+            case "chat-fanout" or "chatfanout": mode = BenchMode.ChatFanout; return true;
+            case "chat-idle" or "chatidle": mode = BenchMode.ChatIdle; return true;
             default: mode = default; return false;
         }
     }

@@ -73,6 +73,20 @@ internal static class BenchReport
                 json.WriteEndObject();
             }
 
+            if (result.Chat is { } chat)
+            {
+                json.WriteStartObject("chat");
+                json.WriteNumber("receivers", chat.Receivers);
+                json.WriteNumber("messages", chat.Messages);
+                json.WriteNumber("sent", chat.Sent);
+                json.WriteNumber("deliveries", chat.Deliveries);
+                json.WriteNumber("deliveriesPerSecond", Math.Round(result.RoundTripsPerSecond, 1));
+                json.WriteNumber("rate", chat.Rate);
+                json.WriteNumber("window", chat.Window);
+                json.WriteNumber("joinSeconds", Math.Round(chat.JoinSeconds, 3));
+                json.WriteEndObject();
+            }
+
             json.WriteNumber("generatorCpuSeconds", Math.Round(result.GeneratorCpuSeconds, 3));
             json.WriteEndObject();
         }
@@ -102,6 +116,12 @@ internal static class BenchReport
                 Line(text, $"  server memory unknown: cannot read /proc/{pid}/status");
             }
         }
+        else if (result.Chat is { } chat)
+        {
+            var pace = chat.Rate > 0 ? $"paced at {chat.Rate:N0} deliveries/s" : $"closed loop, window {chat.Window}";
+            Line(text, $"  clients       {chat.Receivers} receivers and one sender joined in {chat.JoinSeconds:F2} s; {chat.Sent:N0} of {chat.Messages:N0} messages sent ({pace})");
+            Line(text, $"  throughput    {result.RoundTripsPerSecond:N0} deliveries/s ({chat.Deliveries:N0} in total)");
+        }
         else
         {
             var unit = settings.Mode switch
@@ -117,7 +137,7 @@ internal static class BenchReport
         if (result.Latency.Count > 0)
         {
             var latency = result.Latency;
-            var label = settings.Mode == BenchMode.Hold ? "probe (µs)" : "latency (µs)";
+            var label = settings.Mode == BenchMode.Hold ? "probe (µs)" : settings.Mode == BenchMode.ChatFanout ? "delay (µs)" : "latency (µs)";
             Line(text, $"  {label,-12}  p50 {Micro(latency.GetPercentile(50))}  p90 {Micro(latency.GetPercentile(90))}  p99 {Micro(latency.GetPercentile(99))}  p99.9 {Micro(latency.GetPercentile(99.9))}  max {Micro(latency.Max)}");
         }
 
@@ -142,7 +162,12 @@ internal static class BenchReport
     }
 
     /// <summary>Returns the mode's command-line name.</summary>
-    public static string ModeName(BenchMode mode) => mode.ToString().ToLowerInvariant();
+    public static string ModeName(BenchMode mode) => mode switch
+    {
+        BenchMode.ChatFanout => "chat-fanout",
+        BenchMode.ChatIdle => "chat-idle",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
 
     private static double Micro(double nanoseconds) => Math.Round(nanoseconds / 1000, 1);
 

@@ -28,6 +28,14 @@ internal sealed record BenchRequest(
     /// <summary>Gets the epoll engine's thread count (<c>--threads</c>).</summary>
     public int Threads { get; init; } = 1;
 
+    public long ChatMessages { get; init; } = ChatDefaults.Messages;
+
+    public double ChatRate { get; init; }
+
+    public int ChatWindow { get; init; } = ChatDefaults.Window;
+
+    public int ChatRoomSize { get; init; } = ChatDefaults.RoomSize;
+
     /// <summary>Returns the run settings for the resolved <paramref name="target"/>.</summary>
     public BenchSettings ToSettings(EndPoint target, string endpointText) =>
         new(Mode, target, endpointText, Connections, Size, Duration, Warmup, Window, Timeout)
@@ -37,5 +45,9 @@ internal sealed record BenchRequest(
             UseEpollEngine = UseEpollEngine,
             Reply = Reply,
             Threads = Threads,
+            ChatMessages = ChatMessages,
+            ChatRate = ChatRate,
+            ChatWindow = ChatWindow,
+            ChatRoomSize = ChatRoomSize,
         };
 }

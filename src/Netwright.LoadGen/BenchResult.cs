@@ -46,13 +46,16 @@ internal sealed class BenchResult
     /// <summary>Gets or sets the hold counters (hold mode only).</summary>
     public HoldSummary? Hold { get; set; }
 
+    /// <summary>Gets or sets the chat-fanout counters (chat-fanout only; chat-idle reports through <see cref="Hold"/>).</summary>
+    public ChatSummary? Chat { get; set; }
+
     /// <summary>Gets the measured exchanges per second; 0 in hold mode, whose probes are not a rate.</summary>
     public double RoundTripsPerSecond => HasRates ? RoundTrips / DurationSeconds : 0;
 
     /// <summary>Gets the echoed megabytes (10^6 bytes) per second; 0 in hold mode.</summary>
     public double MegabytesPerSecond => HasRates ? EchoedBytes / DurationSeconds / 1e6 : 0;
 
-    private bool HasRates => Settings.Mode != BenchMode.Hold && DurationSeconds > 0;
+    private bool HasRates => Settings.Mode is not (BenchMode.Hold or BenchMode.ChatIdle) && DurationSeconds > 0;
 
     /// <summary>Gets whether the run had no errors at all.</summary>
     public bool Ok => Errors.Total == 0 && !AllFailed;

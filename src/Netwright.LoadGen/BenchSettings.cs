@@ -42,6 +42,18 @@ internal sealed record BenchSettings(
     /// <summary>Gets how many <see cref="EpollEngine"/>s (one thread each) share the connections; 1 unless <c>--threads</c>.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Gets the messages the chat-fanout sender sends (<c>--messages</c>).</summary>
+    public long ChatMessages { get; init; } = ChatDefaults.Messages;
+
+    /// <summary>Gets the chat-fanout pace in deliveries per second (<c>--rate</c>); 0 for as fast as the window allows.</summary>
+    public double ChatRate { get; init; }
+
+    /// <summary>Gets the closed-loop chat-fanout window: messages sent but not yet delivered to every receiver (<c>--window</c>).</summary>
+    public int ChatWindow { get; init; } = ChatDefaults.Window;
+
+    /// <summary>Gets how many chat-idle clients share a channel (<c>--room-size</c>).</summary>
+    public int ChatRoomSize { get; init; } = ChatDefaults.RoomSize;
+
     /// <summary>Gets how many connects run at once.</summary>
     public int ConnectConcurrency { get; init; } = 256;
 }

@@ -100,6 +100,26 @@ internal abstract class EpollConnection : BenchWorker
         }
     }
 
+    /// <summary>
+    /// Judges a failed receive by its errno: true to retry at once (EINTR); false to wait for the next readiness
+    /// (EAGAIN) or, for any other error, after failing and finishing the connection.
+    /// </summary>
+    protected bool RetryAfterReceiveError()
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == LibC.EINTR)
+        {
+            return true;
+        }
+
+        if (errno != LibC.EAGAIN)
+        {
+            FailWith(errno, "recv");
+        }
+
+        return false;
+    }
+
     /// <summary>Gets whether a send is waiting for room in the socket buffer (EPOLLOUT is watched).</summary>
     protected bool IsWaitingToSend { get; private set; }
 

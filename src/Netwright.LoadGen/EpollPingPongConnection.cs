@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Netwright.Interop;
 
 namespace Netwright.LoadGen;
@@ -102,15 +101,9 @@ internal sealed class EpollPingPongConnection : EpollConnection
                 return;
             }
 
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == LibC.EINTR)
+            if (RetryAfterReceiveError())
             {
                 continue;
-            }
-
-            if (errno != LibC.EAGAIN)
-            {
-                FailWith(errno, "recv");
             }
 
             return;

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Netwright.Interop;
 
 namespace Netwright.LoadGen;
@@ -114,15 +113,9 @@ internal sealed class EpollUdpConnection : EpollConnection, IDatagramWorker
             var count = ReceiveOnce(buffer);
             if (count < 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == LibC.EINTR)
+                if (RetryAfterReceiveError())
                 {
                     continue;
-                }
-
-                if (errno != LibC.EAGAIN)
-                {
-                    FailWith(errno, "recv");
                 }
 
                 return;

@@ -141,7 +141,8 @@ internal static class TimedRun
         return sockets;
     }
 
-    private static void OpenWithoutEngine(BenchSettings settings, BenchErrors errors, Socket?[] sockets, CancellationToken cancellationToken)
+    /// <summary>Connects every socket with synchronous calls (so the runtime's engine never registers them); failures are counted.</summary>
+    internal static void OpenWithoutEngine(BenchSettings settings, BenchErrors errors, Socket?[] sockets, CancellationToken cancellationToken)
     {
         // Synchronous connects (with a poll for the timeout) on a few pool threads.
         var options = new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken };

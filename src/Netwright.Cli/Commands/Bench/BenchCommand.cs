@@ -28,7 +28,12 @@ internal static class BenchCommand
         "  stream    each connection keeps --window bytes in flight (echoed MB/s)\n" +
         "  udp       datagram ping-pong with a reply timeout (lost and late replies)\n" +
         "  hold      open --connections connections, hold them for --duration, probe each once\n" +
-        "  connect   each connection in turn opens, (TLS handshake,) sends --size bytes, reads the echo, closes (connections/s)\n\n" +
+        "  connect   each connection in turn opens, (TLS handshake,) sends --size bytes, reads the echo, closes (connections/s)\n" +
+        "  chat-fanout  against an IRC server: --connections receivers and one sender in one channel; the sender sends\n" +
+        "            --messages messages of --size bytes (closed loop, --window in flight, or paced at --rate deliveries/s);\n" +
+        "            deliveries/s and each delivery's delay\n" +
+        "  chat-idle against an IRC server: register --connections clients (--room-size per channel), hold them for\n" +
+        "            --duration, probe each with PING; with --server-pid, the server's memory per client\n\n" +
         "A tls://HOST:PORT target runs every stream mode over TLS (--ca, --insecure, --servername, --pin, --cert/--key).\n" +
         "Every echoed byte is verified; a wrong byte fails the run with exit code 9.\n" +
         "pingpong --reply timestamp targets the timestamp service instead: each request is one printable line,\n" +
@@ -44,6 +49,9 @@ internal static class BenchCommand
         "  netwright bench unix:///tmp/echo.sock --mode pingpong -c 10\n" +
         "  netwright bench tls://127.0.0.1:7443 --insecure --mode connect -c 8 -d 5   # TLS handshakes/s\n" +
         "  netwright bench 127.0.0.1:21567 --reply timestamp -c 50 -s 32 -d 5   # the timestamp service\n" +
+        "  netwright bench 127.0.0.1:6667 --mode chat-fanout -c 100 --messages 1000      # IRC fan-out\n" +
+        "  netwright bench 127.0.0.1:6667 --mode chat-fanout -c 100 --messages 5000 --rate 100000   # paced: delay percentiles\n" +
+        "  netwright bench 127.0.0.1:6667 --mode chat-idle -c 10000 -d 5 --server-pid 1234        # memory per idle client\n" +
         "  taskset -c 1 netwright bench 127.0.0.1:5000 -c 50 -s 32 -d 5 --json   # pin the generator to one core";
 
     /// <summary>Creates the <c>bench</c> command, writing to <paramref name="console"/>.</summary>
@@ -72,9 +80,9 @@ internal static class BenchCommand
             var useTls = TlsClientFlags.TryStripScheme(request.Endpoint, out var endpointText);
             tls = tlsFlags.Read(parseResult, useTls, console.Error);
             endpoint = NetEndPoint.Parse(endpointText, request.Mode == BenchMode.Udp ? TransportKind.Udp : TransportKind.Tcp);
-            if (tls is not null && request.Mode == BenchMode.Udp)
+            if (tls is not null && request.Mode is BenchMode.Udp or BenchMode.ChatFanout or BenchMode.ChatIdle)
             {
-                return Fail(console, "--mode udp does not run over TLS", ExitCodes.Usage);
+                return Fail(console, $"--mode {BenchReport.ModeName(request.Mode)} does not run over TLS", ExitCodes.Usage);
             }
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
@@ -132,9 +140,12 @@ internal static class BenchCommand
             settings = settings with { Tls = new BenchTls(() => tls.CreateAuthenticationOptions(host)), UseEpollEngine = false };
         }
         var live = settings.Live ? console.Error : null;
-        var result = settings.Mode == BenchMode.Hold
-            ? await HoldRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false)
-            : await TimedRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false);
+        var result = settings.Mode switch
+        {
+            BenchMode.Hold => await HoldRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false),
+            BenchMode.ChatFanout or BenchMode.ChatIdle => await ChatRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false),
+            _ => await TimedRun.RunAsync(settings, live, cancellationToken).ConfigureAwait(false),
+        };
 
         ReportProblems(console, result);
         if (request.Json)

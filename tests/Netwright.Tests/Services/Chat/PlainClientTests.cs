@@ -25,6 +25,22 @@ public sealed class PlainClientTests
     }
 
     [Fact]
+    public async Task AnIrcClientSilentPastThePromptStillRegistersAsAnIrcClient()
+    {
+        await using var chat = new ChatHarness();
+        var armed = chat.Clock.WhenTimerArmed();
+        var late = chat.Connect();
+        await armed.DefaultTimeout();
+        chat.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("Welcome to irc.test chat. What is your nickname?", await late.ReadLineAsync());
+
+        await late.SendAsync("NICK late", "USER late 0 * :Late", "JOIN #room");
+
+        await late.ExpectAsync(" 001 late ");
+        await late.ExpectAsync(" 366 late #room ");
+    }
+
+    [Fact]
     public async Task ATakenOrInvalidNicknameIsAskedAgain()
     {
         await using var chat = new ChatHarness();

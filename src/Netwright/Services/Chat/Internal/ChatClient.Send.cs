@@ -4,12 +4,6 @@ namespace Netwright.Services.Chat.Internal;
 
 internal sealed partial class ChatClient
 {
-    private static readonly Action<ChatClient> s_flush = static client =>
-    {
-        Volatile.Write(ref client._flushQueued, 0);
-        client.FlushWritten();
-    };
-
     private static readonly Action<ChatClient> s_close = static client => client.Transport.LoseConnection();
 
     // A client past its send queue is not reading, so its graceful close may wait long for the output to drain: it
@@ -21,9 +15,9 @@ internal sealed partial class ChatClient
     };
 
     /// <summary>
-    /// Queues an encoded line (with its CR LF) for this client; the flush follows on the thread pool, so a
-    /// broadcast to many clients costs one flush per client per batch. A client whose queue is over the limit
-    /// is disconnected with <c>SendQ exceeded</c> and never holds up the sender.
+    /// Queues an encoded line (with its CR LF) for this client. The line is shared by every receiver of a broadcast
+    /// and copied, never formatted, per client; the flush follows once per batch (<see cref="ChatHub.QueueFlush"/>).
+    /// A client whose queue is over the limit is disconnected with <c>SendQ exceeded</c> and never holds up the sender.
     /// </summary>
     public void Send(byte[] line)
     {
@@ -44,8 +38,15 @@ internal sealed partial class ChatClient
         WriteWithoutFlush(line);
         if (Interlocked.Exchange(ref _flushQueued, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(s_flush, this, preferLocal: true);
+            _hub.QueueFlush(this);
         }
+    }
+
+    /// <summary>Flushes what <see cref="Send"/> queued (the hub's batch flush calls it, outside the lock).</summary>
+    public void FlushQueuedOutput()
+    {
+        Volatile.Write(ref _flushQueued, 0);
+        FlushWritten();
     }
 
     /// <summary>Sends one IRC line (CR LF added), cut to the 512-byte limit.</summary>

@@ -136,6 +136,20 @@ internal sealed partial class ChatClient : LineProtocol
         }
     }
 
+    /// <summary>Handles one read's worth of lines as a batch: every client they reached is flushed once, at the end.</summary>
+    internal override SequencePosition Deliver(in ReadOnlySequence<byte> data)
+    {
+        var outer = _hub.BeginBatch();
+        try
+        {
+            return base.Deliver(data);
+        }
+        finally
+        {
+            _hub.EndBatch(outer);
+        }
+    }
+
     protected override void OnRawLineReceived(in ReadOnlySequence<byte> line)
     {
         // IRC has no declared encoding: UTF-8 when it is, Latin-1 otherwise (what clients fall back to), never a disconnect.
@@ -207,6 +221,14 @@ internal sealed partial class ChatClient : LineProtocol
         {
             Become(IrcMessage.LooksLikeIrcOpening(line) ? ClientKind.Irc : ClientKind.Plain);
         }
+        else if (Kind == ClientKind.Plain && !IsRegistered && IrcMessage.LooksLikeIrcOpening(line))
+        {
+            // An IRC client that stayed silent past the prompt delay (a slow link, a bouncer, a crowd connecting at
+            // once) was prompted as a plain client; its registration still makes it an IRC client. No plain nickname
+            // contains a space, so no plain client's answer is taken for one.
+            Plain = null;
+            Become(ClientKind.Irc);
+        }
 
         if (Irc is { } irc)
         {
@@ -224,7 +246,17 @@ internal sealed partial class ChatClient : LineProtocol
         if (kind == ClientKind.Irc)
         {
             Irc = new IrcSession(_hub, this);
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (_flood is null)
+            {
+                // The prompt timer's only other use is the flood limit's delay: without one, an idle IRC session
+                // need not hold a timer (a few hundred bytes each, at 10,000 clients a few MiB).
+                _timer?.Dispose();
+                _timer = null;
+            }
+            else
+            {
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
         }
         else
         {
