@@ -26,7 +26,17 @@ internal sealed class FileHasher : IDisposable
         }
     }
 
+    private FileHasher(FileHashAlgorithm algorithm, IncrementalHash? sha256, XxHash128? xxh128)
+    {
+        Algorithm = algorithm;
+        _sha256 = sha256;
+        _xxh128 = xxh128;
+    }
+
     public FileHashAlgorithm Algorithm { get; }
+
+    /// <summary>Copies the state so far: the copy and this hasher then go on independently.</summary>
+    public FileHasher Clone() => new(Algorithm, _sha256?.Clone(), _xxh128?.Clone());
 
     public void Append(ReadOnlySpan<byte> data)
     {
@@ -49,12 +59,15 @@ internal sealed class FileHasher : IDisposable
     }
 
     /// <summary>Hashes <paramref name="length"/> bytes of <paramref name="file"/> from its start into this hasher, in large blocks (a resumed prefix may be gigabytes).</summary>
-    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length)
+    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length) => AppendFile(file, 0, length);
+
+    /// <summary>Hashes the bytes of <paramref name="file"/> from <paramref name="from"/> up to <paramref name="length"/> into this hasher.</summary>
+    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long from, long length)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(PrefixBlockSize);
         try
         {
-            long offset = 0;
+            var offset = from;
             while (offset < length)
             {
                 var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(PrefixBlockSize, length - offset)), offset);
