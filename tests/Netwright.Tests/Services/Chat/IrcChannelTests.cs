@@ -67,6 +67,7 @@ public sealed class IrcChannelTests
         var a = await chat.IrcAsync("a");
         var b = await chat.IrcAsync("b");
         await a.SendAsync("JOIN #p");
+        await a.ExpectAsync(" 366 ");
         await b.SendAsync("JOIN #p");
         await a.ExpectAsync("b!b@127.0.0.1 JOIN");
 
@@ -104,6 +105,7 @@ public sealed class IrcChannelTests
         var user = await chat.IrcAsync("user");
         var other = await chat.IrcAsync("other");
         await op.SendAsync("JOIN #k");
+        await op.ExpectAsync(" 366 ");
         await user.SendAsync("JOIN #k");
         await op.ExpectAsync("user!user@127.0.0.1 JOIN");
         await user.ExpectAsync(" 366 ");

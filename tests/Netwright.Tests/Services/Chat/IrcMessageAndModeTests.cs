@@ -11,6 +11,7 @@ public sealed class IrcMessageAndModeTests
         var a = await chat.IrcAsync("a");
         var b = await chat.IrcAsync("b");
         await a.SendAsync("JOIN #m");
+        await a.ExpectAsync(" 366 ");
         await b.SendAsync("JOIN #m");
         await a.ExpectAsync("b!b@127.0.0.1 JOIN");
         await b.ExpectAsync(" 366 ");
@@ -33,6 +34,7 @@ public sealed class IrcMessageAndModeTests
         var member = await chat.IrcAsync("member");
         var outsider = await chat.IrcAsync("outsider");
         await op.SendAsync("JOIN #n");
+        await op.ExpectAsync(" 366 ");
         await member.SendAsync("JOIN #n");
         await op.ExpectAsync("member!member@127.0.0.1 JOIN");
 
@@ -76,6 +78,7 @@ public sealed class IrcMessageAndModeTests
         var op = await chat.IrcAsync("op");
         var user = await chat.IrcAsync("user");
         await op.SendAsync("JOIN #t");
+        await op.ExpectAsync(" 366 ");
         await user.SendAsync("JOIN #t");
         await op.ExpectAsync("user!user@127.0.0.1 JOIN");
         await user.ExpectAsync(" 366 ");
@@ -143,6 +146,7 @@ public sealed class IrcMessageAndModeTests
         var a = await chat.IrcAsync("a");
         var b = await chat.IrcAsync("bob");
         await a.SendAsync("JOIN #n");
+        await a.ExpectAsync(" 366 ");
         await b.SendAsync("JOIN #n");
         await a.ExpectAsync("bob!bob@127.0.0.1 JOIN");
 

@@ -153,6 +153,7 @@ public sealed class IrcNumericsTests
         var op = await chat.IrcAsync("op");
         var member = await chat.IrcAsync("member");
         await op.SendAsync("JOIN #b");
+        await op.ExpectAsync(" 366 ");
         await member.SendAsync("JOIN #b");
         await op.ExpectAsync("member!member@127.0.0.1 JOIN");
         await member.ExpectAsync(" 366 ");

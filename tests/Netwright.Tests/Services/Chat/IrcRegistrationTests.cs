@@ -140,6 +140,7 @@ public sealed class IrcRegistrationTests
         var a = await chat.IrcAsync("a");
         var b = await chat.IrcAsync("b");
         await a.SendAsync("JOIN #x");
+        await a.ExpectAsync(" 366 ");
         await b.SendAsync("JOIN #x");
         await a.ExpectAsync(":b!b@127.0.0.1 JOIN #x");
 
