@@ -174,6 +174,11 @@ def verdict(interval):
     return f"undecided: the interval spans {TARGET_PERCENT:g} %"
 
 
+def load_average():
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--netwright", required=True)
@@ -187,6 +192,7 @@ def main():
     if can_pin():
         # The scrapes and this script's own work stay off the servers' core.
         os.sched_setaffinity(0, {1})
+    load_at_start = load_average()
     names = ["plain", "stats", "prometheus"] + (["dotnet-counters"] if args.dotnet_counters else [])
     rates = {n: [] for n in names}
     with tempfile.TemporaryDirectory(prefix="netwright-ops-cost-") as workdir:
@@ -221,7 +227,8 @@ def main():
         print(f"| {LABELS[name]} | {cells} | {statistics.median(costs):+.1f} % | {ci} | {low_q:+.1f} to {high_q:+.1f} % | {verdict(interval)} | {len(r)} |")
     print()
     print("Cost: positive means slower than plain in the same round. Noise floor: the spread of plain's own rate "
-          f"across rounds was {(max(plain) / min(plain) - 1) * 100:.0f} % (max/min).")
+          f"across rounds was {(max(plain) / min(plain) - 1) * 100:.0f} % (max/min). Load average (1, 5, 15 min) when the "
+          f"measurement started: {load_at_start}; when it ended: {load_average()}.")
     return 0
 
 

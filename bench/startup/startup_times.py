@@ -90,6 +90,11 @@ def parse(pairs, kind):
     return out
 
 
+def load_average():
+    with open("/proc/loadavg", encoding="ascii") as f:
+        return " ".join(f.read().split()[:3])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
@@ -98,6 +103,7 @@ def main():
     parser.add_argument("--baseline", required=True)
     args = parser.parse_args()
     programs = parse(args.run, "run") + parse(args.ready, "ready")
+    load_at_start = load_average()
     times = {name: [] for name, _, _ in programs}
     cpu = {name: [] for name, _, _ in programs}
     for i in range(args.runs + 1):
@@ -115,6 +121,8 @@ def main():
         median, cpu_median = statistics.median(t), statistics.median(c)
         print(f"| {name} | {median:.1f} ({min(t):.1f}–{max(t):.1f}) | {median / base:.2f}× "
               f"| {cpu_median:.1f} ({min(c):.1f}–{max(c):.1f}) | {cpu_median / cpu_base:.2f}× | {len(t)} |")
+    print()
+    print(f"Load average (1, 5, 15 min) when the timing started: {load_at_start}; when it ended: {load_average()}.")
     return 0
 
 
