@@ -17,13 +17,16 @@ internal sealed class ConsoleLoggerProvider(TextWriter writer, LogLevel minimum,
 
     public LogFormat Format { get; } = format;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName, Minimum);
 
     /// <summary>
-    /// A logger factory over this provider alone, passing <paramref name="filter"/> and above. Built directly rather than with
-    /// <c>LoggerFactory.Create</c>, which builds a dependency-injection container first: start-up time (bench/startup).
+    /// A logger factory over this provider alone, passing <paramref name="filter"/> and above (and never below
+    /// <see cref="Minimum"/>); see <see cref="ConsoleLoggerFactory"/> for why it is not <c>LoggerFactory</c>.
     /// </summary>
-    public ILoggerFactory CreateFactory(LogLevel filter) => new LoggerFactory([this], new LoggerFilterOptions { MinLevel = filter });
+    public ILoggerFactory CreateFactory(LogLevel filter) => new ConsoleLoggerFactory(this, filter);
+
+    /// <summary>A logger writing <paramref name="minimum"/> and above.</summary>
+    internal ILogger CreateLogger(string categoryName, LogLevel minimum) => new Logger(this, categoryName, minimum);
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
@@ -92,12 +95,12 @@ internal sealed class ConsoleLoggerProvider(TextWriter writer, LogLevel minimum,
         _ => "crit",
     };
 
-    private sealed class Logger(ConsoleLoggerProvider provider, string category) : ILogger
+    private sealed class Logger(ConsoleLoggerProvider provider, string category, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => provider._scopes?.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= provider.Minimum && logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -74,7 +74,24 @@ public sealed partial class NetServer : IAsyncDisposable
     public ServerContext Context { get; }
 
     /// <summary>Gets the endpoints actually bound, in the order they were added; empty before <see cref="StartAsync"/>.</summary>
-    public IReadOnlyList<NetEndPoint> EndPoints => _bindings.Where(b => b.Bound is not null).Select(b => b.Bound!).ToArray();
+    public IReadOnlyList<NetEndPoint> EndPoints
+    {
+        get
+        {
+            // A loop rather than LINQ: `netwright serve` reads this for its ready line, and each generic LINQ iterator
+            // it would instantiate is start-up work before the server is ready (bench/startup).
+            var bound = new List<NetEndPoint>(_bindings.Count);
+            foreach (var binding in _bindings)
+            {
+                if (binding.Bound is { } endPoint)
+                {
+                    bound.Add(endPoint);
+                }
+            }
+
+            return bound.ToArray();
+        }
+    }
 
     /// <summary>Gets the number of stream connections open now.</summary>
     public int ConnectionCount => Volatile.Read(ref _openConnections);

@@ -123,7 +123,7 @@ internal static class ServeFilesCommand
             return ex is ArgumentException or FormatException ? ExitCodes.Usage : ExitCodes.BindFailed;
         }
 
-        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style, {serverOptions.Transport.Engine.ToString().ToLowerInvariant()} engine) serving {Path.GetFullPath(options.Root)} on {string.Join(", ", ServeCommand.DescribeEndPoints(server, endPoints.Count))}{(options.Token is null ? "" : " (token required)")}");
+        logging.WriteLine($"files ({style.ToString().ToLowerInvariant()} style, {serverOptions.Transport.Engine.ToString().ToLowerInvariant()} engine) serving {Path.GetFullPath(options.Root)} on {ServeCommand.DescribeEndPoints(server, endPoints.Count)}{(options.Token is null ? "" : " (token required)")}");
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -39,8 +39,9 @@ internal static class ServeRun
 
         using var exporterScope = exporter;
         var notifier = SystemdNotifier.FromEnvironment();
-        logging.WriteLine(waitingLine());
-        if (notifier.Notify("READY=1", $"STATUS={waitingLine()}") is { } notifyError)
+        var waiting = waitingLine();
+        logging.WriteLine(waiting);
+        if (notifier.Notify("READY=1", $"STATUS={waiting}") is { } notifyError)
         {
             logging.WriteLine($"netwright: {notifyError}");
         }
