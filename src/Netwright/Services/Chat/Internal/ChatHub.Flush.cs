@@ -12,6 +12,7 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
     [ThreadStatic]
     private static ChatHub? t_batchHub;
 
+    private readonly List<ChatClient> _leaving = [];
     private List<ChatClient> _toFlush = [];
     private List<ChatClient>? _spareFlushList;
     private bool _flushScheduled;
@@ -51,6 +52,26 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
+    /// <summary>
+    /// Has a client leave its rooms once the hub's current operation is done (with the batch's flush, or the pool's
+    /// outside a batch): not inline, since it may be found mid-broadcast, while the audience it would tell is in use.
+    /// </summary>
+    public void LeaveSoon(ChatClient client)
+    {
+        lock (Lock)
+        {
+            _leaving.Add(client);
+            if (t_batchHub == this || _flushScheduled)
+            {
+                return;
+            }
+
+            _flushScheduled = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
     void IThreadPoolWorkItem.Execute() => FlushQueued();
 
     /// <summary>Flushes every queued client, outside the lock; the list is swapped out so writers go on meanwhile.</summary>
@@ -60,6 +81,14 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
         lock (Lock)
         {
             _flushScheduled = false;
+            // Leaving tells the rooms (more output to flush), and may push another client past its send queue.
+            while (_leaving.Count > 0)
+            {
+                var client = _leaving[^1];
+                _leaving.RemoveAt(_leaving.Count - 1);
+                client.LeaveNow();
+            }
+
             if (_toFlush.Count == 0)
             {
                 return;
