@@ -28,7 +28,8 @@ public sealed class ClusterOperAndInviteTests : ClusterTestBase
         await bob.SendAsync("WHOIS oscar\r\nUSERHOST oscar carol\r\nWHO oscar\r\n");
         await bob.ExpectAsync(" 313 bob oscar :is an IRC operator");
         Assert.EndsWith(" 302 bob :oscar*=+oscar@127.0.0.1 carol=+carol@127.0.0.1", await bob.ExpectAsync(" 302 "), StringComparison.Ordinal);
-        await bob.ExpectAsync($" 127.0.0.1 {a.Backplane.NodeId} oscar H* ");
+        // WHO shows the user's first room's prefix after the flags: oscar may be #sync's operator too (a race of the two joins).
+        await bob.ExpectAsync($" 127.0.0.1 {a.Backplane.NodeId} oscar H*");
 
         // A has no member of #b, yet its operator sets a mode there and kicks a member; B applies both.
         await oscar.SendAsync("MODE #b +m\r\n");

@@ -54,8 +54,9 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
             _backplane.SetState(ClusterText.MemberField(room.Name, nick), null);
         }
 
-        _backplane.Publish(ClusterText.Join("Q", Node, nick, reason));
+        // Released before the quit is published (one connection, in order): whoever hears the quit may take the nick.
         _backplane.ReleaseNick(ClusterText.Fold(nick));
+        _backplane.Publish(ClusterText.Join("Q", Node, nick, reason));
     }
 
     public void NickChanged(ChatClient client, string oldNick, string nick)
