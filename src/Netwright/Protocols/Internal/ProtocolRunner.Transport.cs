@@ -42,7 +42,7 @@ internal sealed partial class ProtocolRunner : ITransport
     }
 
     /// <summary>Gets the bytes written but not yet handed to the socket: the send queue a chat server limits.</summary>
-    internal long UnsentBytes => Transport.Internal.AtomicCounter.Read(ref _written) - _connection.BytesSent;
+    internal long UnsentBytes => Transport.AtomicCounter.Read(ref _written) - _connection.BytesSent;
 
     /// <summary>Gets the unsent bytes past which a writer outside the callbacks gets the connection dropped.</summary>
     internal long WriteDropLimit => AbortLimit;

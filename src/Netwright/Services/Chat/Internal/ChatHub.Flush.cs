@@ -36,31 +36,19 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
     }
 
     /// <summary>Queues <paramref name="client"/>'s output for the batch's flush (or the pool's, outside a batch).</summary>
-    public void QueueFlush(ChatClient client)
-    {
-        lock (Lock)
-        {
-            _toFlush.Add(client);
-            if (t_batchHub == this || _flushScheduled)
-            {
-                return;
-            }
-
-            _flushScheduled = true;
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-    }
+    public void QueueFlush(ChatClient client) => Queue(client, leaving: false);
 
     /// <summary>
     /// Has a client leave its rooms once the hub's current operation is done (with the batch's flush, or the pool's
     /// outside a batch): not inline, since it may be found mid-broadcast, while the audience it would tell is in use.
     /// </summary>
-    public void LeaveSoon(ChatClient client)
+    public void LeaveSoon(ChatClient client) => Queue(client, leaving: true);
+
+    private void Queue(ChatClient client, bool leaving)
     {
         lock (Lock)
         {
-            _leaving.Add(client);
+            (leaving ? _leaving : _toFlush).Add(client);
             if (t_batchHub == this || _flushScheduled)
             {
                 return;

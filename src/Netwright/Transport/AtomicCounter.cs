@@ -1,4 +1,4 @@
-namespace Netwright.Transport.Internal;
+namespace Netwright.Transport;
 
 /// <summary>Reads of 64-bit byte counters that other threads add to.</summary>
 internal static class AtomicCounter
