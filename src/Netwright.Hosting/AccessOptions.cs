@@ -14,4 +14,7 @@ public sealed class AccessOptions
 
     /// <summary>Gets or sets how many new connections per second one address may open on average; null for no cap.</summary>
     public double? MaxConnectionRatePerAddress { get; set; }
+
+    /// <summary>Gets or sets how many datagrams per second one source (address and port) may have answered on average; 0 for no limit. Default: 1,000.</summary>
+    public double MaxDatagramRatePerSource { get; set; } = Servers.AccessControlOptions.DefaultDatagramRatePerSource;
 }

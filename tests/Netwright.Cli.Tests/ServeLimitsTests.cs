@@ -82,6 +82,8 @@ public sealed class ServeLimitsTests
     [InlineData("--deny-file", "/nonexistent/netwright-deny.txt")]
     [InlineData("--max-connections-per-address", "-1")]
     [InlineData("--max-connection-rate", "-1")]
+    [InlineData("--max-datagram-rate", "-1")]
+    [InlineData("--datagram-receive-buffer", "-1")]
     [InlineData("--max-write-buffer", "10")]
     [InlineData("--message-timeout", "-1")]
     [InlineData("--write-timeout", "-1")]

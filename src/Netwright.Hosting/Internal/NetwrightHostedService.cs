@@ -115,7 +115,7 @@ internal sealed partial class NetwrightHostedService : IHostedService, IAsyncDis
         string.Join("|", options.Listeners.Select(l => $"{l.Endpoint};{l.Service};{l.Handler};{l.Style};{l.Tls.Certificate};{l.Tls.Key}"));
 
     private static string AccessShape(Servers.AccessControlOptions access) =>
-        $"{string.Join(",", access.Allow)};{string.Join(",", access.Deny)};{access.MaxConnectionsPerAddress};{access.MaxConnectionRatePerAddress}";
+        $"{string.Join(",", access.Allow)};{string.Join(",", access.Deny)};{access.MaxConnectionsPerAddress};{access.MaxConnectionRatePerAddress};{access.MaxDatagramRatePerSource}";
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "configuration reloaded: {Key} {Old} -> {New}, applied")]
     private static partial void LogLimitChanged(ILogger logger, string key, int old, int @new);

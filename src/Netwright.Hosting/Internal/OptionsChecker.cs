@@ -131,6 +131,7 @@ internal static class OptionsChecker
 
         Require(access.MaxConnectionsPerAddress is null or >= 1, $"{key}:MaxConnectionsPerAddress", access.MaxConnectionsPerAddress, "must be at least 1", errors);
         Require(access.MaxConnectionRatePerAddress is null or > 0, $"{key}:MaxConnectionRatePerAddress", access.MaxConnectionRatePerAddress, "must be more than 0", errors);
+        Require(access.MaxDatagramRatePerSource >= 0 && double.IsFinite(access.MaxDatagramRatePerSource), $"{key}:MaxDatagramRatePerSource", access.MaxDatagramRatePerSource, "must be 0 (no limit) or more", errors);
     }
 
     public static bool IsChat(string? service) => string.Equals(service, Chat, StringComparison.OrdinalIgnoreCase);

@@ -104,6 +104,7 @@ internal static class ServerComposer
             {
                 MaxConnectionsPerAddress = options.AccessControl.MaxConnectionsPerAddress,
                 MaxConnectionRatePerAddress = options.AccessControl.MaxConnectionRatePerAddress,
+                MaxDatagramRatePerSource = options.AccessControl.MaxDatagramRatePerSource,
             },
         };
         foreach (var network in options.AccessControl.Allow)

@@ -62,6 +62,9 @@ internal static partial class NetwrightLog
     [LoggerMessage(16, LogLevel.Warning, "Reply on {EndPoint} to {RemoteEndPoint} not sent: {Reason} ({Suppressed} more not logged)", EventName = "DatagramReplyFailed")]
     public static partial void DatagramReplyFailed(ILogger logger, string endPoint, string remoteEndPoint, string reason, long suppressed);
 
+    [LoggerMessage(18, LogLevel.Warning, "Datagrams from {RemoteEndPoint} on {EndPoint} over the rate of {Rate} per second dropped unanswered ({Suppressed} more dropped from any source since the last line)", EventName = "DatagramRateLimited")]
+    public static partial void DatagramRateLimited(ILogger logger, string endPoint, string remoteEndPoint, double rate, long suppressed);
+
     [LoggerMessage(17, LogLevel.Warning, "Connection {ConnectionId} aborted: {Reason} ({Suppressed} more not logged)", EventName = "ConnectionDropped")]
     public static partial void ConnectionDropped(ILogger logger, string connectionId, string reason, long suppressed);
 }

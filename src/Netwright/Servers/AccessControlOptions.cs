@@ -30,6 +30,19 @@ public sealed class AccessControlOptions
     /// </summary>
     public double? MaxConnectionRatePerAddress { get; set; }
 
+    /// <summary>
+    /// Gets or sets how many datagrams per second one source (an address and port) may have handled on a datagram
+    /// endpoint, on average (a token bucket holding one second's worth, so bursts pass); 0 for no limit. Datagrams over
+    /// the rate are dropped unanswered before the application sees them, with one rate-limited log line counting them:
+    /// a flooding source can neither take the endpoint from other sources nor use it to reflect traffic (DNS Response
+    /// Rate Limiting's idea). Default: 1,000 per second, far above what a client waiting for its answers sends; a load
+    /// generator hammering one socket is over it and should set 0.
+    /// </summary>
+    public double MaxDatagramRatePerSource { get; set; } = DefaultDatagramRatePerSource;
+
+    /// <summary>The default <see cref="MaxDatagramRatePerSource"/>: 1,000 datagrams per second.</summary>
+    public const double DefaultDatagramRatePerSource = 1_000;
+
     /// <summary>Gets whether any rule is set, so the server must look at peers' addresses.</summary>
     internal bool IsActive => Allow.Count > 0 || Deny.Count > 0 || MaxConnectionsPerAddress is not null || MaxConnectionRatePerAddress is not null;
 
@@ -65,6 +78,12 @@ public sealed class AccessControlOptions
         if (MaxConnectionRatePerAddress is { } rate)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(rate, 0, nameof(MaxConnectionRatePerAddress));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxDatagramRatePerSource, 0, nameof(MaxDatagramRatePerSource));
+        if (!double.IsFinite(MaxDatagramRatePerSource))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDatagramRatePerSource), "the rate must be a finite number (0 for no limit)");
         }
     }
 

@@ -9,6 +9,15 @@ namespace Netwright.Servers;
 
 public sealed partial class NetServer
 {
+    /// <summary>
+    /// The most accepted connections whose start may wait on the thread pool at once. Without a bound the accept loop
+    /// ran ahead of the starts on a loaded machine: a connect-then-close flood (each a full connection) left thousands
+    /// accepted and queued, 30 to 70 MiB of connection objects the process had to hold, while the same connections
+    /// waiting in the listen backlog cost only kernel memory, bounded by the backlog. Past this many the loop waits for
+    /// a start before it accepts again, so the queue stays in the kernel.
+    /// </summary>
+    internal const int MaxPendingStarts = 64;
+
     private async Task AcceptLoopAsync(Binding binding)
     {
         // Leave the caller of StartAsync at once; the loop lives on the thread pool.
@@ -17,10 +26,19 @@ public sealed partial class NetServer
         var endPoint = binding.Bound!.ToString();
         try
         {
-            while (await listener.AcceptAsync().ConfigureAwait(false) is { } connection)
+            while (true)
             {
+                await _startSlots.WaitAsync().ConfigureAwait(false);
+                if (await listener.AcceptAsync().ConfigureAwait(false) is not { } connection)
+                {
+                    _startSlots.Release();
+                    break;
+                }
+
                 if (_gate.TryAdmit(connection.RemoteEndPoint, out var address) is { } refusal)
                 {
+                    // A refused connection never starts: its slot is returned at once.
+                    _startSlots.Release();
                     Reject(connection, binding, refusal.Reason, refusal.Detail);
                     continue;
                 }
@@ -32,6 +50,7 @@ public sealed partial class NetServer
                         _gate.Release(address);
                     }
 
+                    _startSlots.Release();
                     Reject(connection, binding, "max_connections", $"{Options.MaxConnections} connections are open");
                     continue;
                 }
@@ -68,6 +87,7 @@ public sealed partial class NetServer
 
     private async Task ServeAsync(Connection connection, Binding binding, ConnectionEntry entry)
     {
+        _startSlots.Release();
         // binding.Tags is read where needed rather than copied into a local: a TagList is large, and a local
         // would live in this method's state machine for the whole connection.
         _metrics.ConnectionOpened(binding.Tags);

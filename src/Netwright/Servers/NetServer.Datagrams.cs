@@ -42,6 +42,9 @@ public sealed partial class NetServer
         var sender = channel.CreateAddressBuffer();
         var datagram = new Datagram(channel, sender, _stopping.Token);
         var receiver = binding.Receiver!;
+        var rate = Options.AccessControl.MaxDatagramRatePerSource;
+        var limiter = rate > 0 ? new DatagramRateLimiter(rate, Context.TimeProvider) : null;
+        var limitCause = "DatagramRateLimited " + endPoint;
         try
         {
             using var stop = _stopping.Token.UnsafeRegister(static state => ((IDatagramReceiver)state!).Close(), receiver);
@@ -78,6 +81,17 @@ public sealed partial class NetServer
                     if (filter && !_gate.AllowsDatagramFrom(datagram.RemoteEndPoint))
                     {
                         // Dropped unanswered and unlogged: a flood from a denied address costs only its receives.
+                        continue;
+                    }
+
+                    if (limiter is not null && !limiter.TryAcquire(sender))
+                    {
+                        // Over its source's rate: dropped before the application, so a flood costs a look-up per datagram.
+                        if (Context.LogLimiter.ShouldLog(limitCause, out var suppressed))
+                        {
+                            NetwrightLog.DatagramRateLimited(_logger, endPoint, NetEndPoint.Format(datagram.RemoteEndPoint), rate, suppressed);
+                        }
+
                         continue;
                     }
 

@@ -43,6 +43,9 @@ public sealed partial class NetServer : IAsyncDisposable
 
     // Counted apart from _connections: ConcurrentDictionary.Count takes every lock, and the accept loop reads it per connection.
     private int _openConnections;
+
+    // Accepted connections whose start is still queued on the thread pool; see AcceptLoopAsync.
+    private readonly SemaphoreSlim _startSlots = new(MaxPendingStarts, MaxPendingStarts);
     private readonly List<Task> _loops = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly AddressGate _gate;

@@ -246,6 +246,15 @@ public sealed class DatagramChannel : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>Asks for a receive buffer of at least <paramref name="bytes"/> (0: leave it); the kernel caps it at its maximum, silently.</summary>
+    internal void GrowReceiveBuffer(int bytes)
+    {
+        if (bytes > 0 && _socket.ReceiveBufferSize < bytes)
+        {
+            _socket.ReceiveBufferSize = bytes;
+        }
+    }
+
     /// <summary>Lets <see cref="SendToAsync"/> try a direct non-blocking <c>sendto</c> first (Linux, epoll engine).</summary>
     internal void UseDirectSend() => _directSend = OperatingSystem.IsLinux();
 

@@ -54,6 +54,25 @@ public sealed class SocketTransportOptions
     /// </summary>
     public bool ReusePort { get; set; }
 
+    /// <summary>
+    /// Gets or sets the receive buffer (SO_RCVBUF) a server asks for on each datagram endpoint, in bytes; 0 keeps the
+    /// system's default (<c>net.core.rmem_default</c> on Linux, 208 KiB). A larger buffer carries bursts over the
+    /// moments the endpoint's thread waits for a processor (DNS servers such as Unbound raise it for busy resolvers),
+    /// but under a sustained flood it only lengthens the queue every datagram waits in: with 4 MiB a well-behaved
+    /// client's datagram waited behind thousands of a flood's for longer than its own retry interval, so the default
+    /// is the system's. The kernel caps the value at <c>net.core.rmem_max</c> (socket(7), SO_RCVBUF). Default: 0.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int DatagramReceiveBufferSize
+    {
+        get => _datagramReceiveBufferSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _datagramReceiveBufferSize = value;
+        }
+    }
+
     /// <summary>Gets or sets whether SO_KEEPALIVE is set on TCP connections. Default: false.</summary>
     public bool KeepAlive { get; set; }
 
@@ -113,6 +132,7 @@ public sealed class SocketTransportOptions
         : _outputPipeOptions = CreatePipeOptions(MaxWriteBufferSize);
 
     private int _reactors = Math.Min(Environment.ProcessorCount, Transport.ReactorGroup.MaxReactors);
+    private int _datagramReceiveBufferSize;
     private System.IO.Pipelines.PipeOptions? _inputPipeOptions;
     private System.IO.Pipelines.PipeOptions? _outputPipeOptions;
 

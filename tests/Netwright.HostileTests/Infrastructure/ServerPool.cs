@@ -7,7 +7,7 @@ namespace Netwright.HostileTests.Infrastructure;
 /// started, so no start competes with an attack for the processor. Each target's memory is still measured on its
 /// own process; a server found dead is started again.
 /// </summary>
-public sealed class ServerPool : IAsyncDisposable
+public sealed class ServerPool : IAsyncLifetime, IAsyncDisposable
 {
     /// <summary>How many servers start at the same time.</summary>
     private const int ConcurrentStarts = 4;
@@ -49,6 +49,11 @@ public sealed class ServerPool : IAsyncDisposable
 
         return await starting;
     }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // xUnit 2 ends collection fixtures through IAsyncLifetime only: without it all twelve servers outlived the run.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
     public async ValueTask DisposeAsync()
     {

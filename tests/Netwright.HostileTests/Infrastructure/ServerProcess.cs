@@ -16,6 +16,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     // Generous: twelve servers start at once (each making a certificate) on a loaded 2-core machine; 27 s was seen.
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(120);
 
+    // Every server not yet disposed: the test host kills what is left when it exits (a test run cut short, a fixture
+    // whose disposal failed), so no server outlives the run.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, byte> s_live = new();
+
     private readonly Process _process;
     private readonly List<string> _log = [];
     private readonly Lock _gate = new();
@@ -23,8 +27,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private readonly Task _stderr;
     private readonly Task _stdout;
 
+    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += static (_, _) => KillLeftovers();
+
     private ServerProcess(Process process, string description)
     {
+        s_live.TryAdd(process, 0);
         _process = process;
         Description = description;
         _stderr = PumpAsync(process.StandardError);
@@ -168,7 +175,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
         finally
         {
+            s_live.TryRemove(_process, out _);
             _process.Dispose();
+        }
+    }
+
+    private static void KillLeftovers()
+    {
+        foreach (var process in s_live.Keys)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
         }
     }
 

@@ -55,10 +55,22 @@ internal sealed class ServeLimitOptions
         Description = "New connections per second one client address may open, on average, with bursts of one second's worth (default: no cap)",
     };
 
+    private readonly Option<double> _datagramRate = new("--max-datagram-rate")
+    {
+        Description = "UDP and Unix datagrams per second one source (address and port) may have answered, on average, with bursts of one second's worth; more are dropped unanswered with one log line per interval. 0 for no limit",
+        DefaultValueFactory = _ => AccessControlOptions.DefaultDatagramRatePerSource,
+    };
+
+    private readonly Option<int> _datagramBuffer = new("--datagram-receive-buffer")
+    {
+        Description = "Receive buffer (SO_RCVBUF) of each UDP and Unix datagram endpoint, in bytes; the kernel caps it at net.core.rmem_max. 0 for the system default",
+        DefaultValueFactory = _ => s_defaults.Transport.DatagramReceiveBufferSize,
+    };
+
     /// <summary>Whether <c>--max-connections-per-address</c> was given (0 included, which turns the cap off).</summary>
     public bool IsPerAddressCapGiven(ParseResult result) => result.GetResult(_maxPerAddress) is { Implicit: false };
 
-    public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _messageTimeout, _writeTimeout, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress];
+    public IEnumerable<Option> All => [_reusePort, _maxReadBuffer, _maxWriteBuffer, _messageTimeout, _writeTimeout, _allow, _deny, _allowFile, _denyFile, _maxPerAddress, _ratePerAddress, _datagramRate, _datagramBuffer];
 
     /// <summary>Checks the values and returns what to apply to the server's options.</summary>
     /// <exception cref="ArgumentException">A value is out of range (a usage error).</exception>
@@ -79,12 +91,17 @@ internal sealed class ServeLimitOptions
         Require(perAddress is null or >= 0, "--max-connections-per-address cannot be negative");
         perAddress = perAddress == 0 ? null : perAddress;
         Require(rate is null or > 0, "--max-connection-rate must be more than 0");
+        var datagramRate = result.GetValue(_datagramRate);
+        var datagramBuffer = result.GetValue(_datagramBuffer);
+        Require(datagramBuffer >= 0, "--datagram-receive-buffer cannot be negative (0 keeps the system default)");
+        Require(datagramRate >= 0 && double.IsFinite(datagramRate), "--max-datagram-rate cannot be negative (0 turns the limit off)");
         var allow = Networks(result, _allow, _allowFile);
         var deny = Networks(result, _deny, _denyFile);
         return options =>
         {
             options.AccessControl.MaxConnectionsPerAddress = perAddress;
             options.AccessControl.MaxConnectionRatePerAddress = rate;
+            options.AccessControl.MaxDatagramRatePerSource = datagramRate;
             foreach (var network in allow)
             {
                 options.AccessControl.Allow.Add(network);
@@ -100,6 +117,7 @@ internal sealed class ServeLimitOptions
             options.Transport.ReusePort = reusePort;
             options.Transport.MaxReadBufferSize = maxRead;
             options.Transport.MaxWriteBufferSize = maxWrite;
+            options.Transport.DatagramReceiveBufferSize = datagramBuffer;
         };
     }
 

@@ -47,6 +47,7 @@ internal sealed class Binding(NetEndPoint requested, IConnectionApplication? str
                 ? DatagramChannel.Adopt(Inherited)
                 : await DatagramChannel.BindAsync(Requested, options, cancellationToken).ConfigureAwait(false);
             Bound = Channel.LocalEndPoint;
+            Channel.GrowReceiveBuffer(options.DatagramReceiveBufferSize);
             Receiver = Channel.CreateReceiver(options, reactors);
         }
     }
