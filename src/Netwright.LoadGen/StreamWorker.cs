@@ -112,8 +112,8 @@ internal sealed class StreamWorker : BenchWorker
             {
                 // TLS has no half-close of its own: close_notify, then the FIN, ends the server's input. On Linux
                 // SslStream's shutdown calls SSL_shutdown, which also reads the peer's records, without the lock its
-                // reads take; run while the receive loop decrypts an echo, the two corrupt the one SSL object (seen as
-                // "echoed more bytes than were sent" against Kestrel; https://docs.openssl.org/3.0/man7/openssl-threads/).
+                // reads take; run while the receive loop decrypts an echo, the two would use the one SSL object at once
+                // (https://docs.openssl.org/3.0/man7/openssl-threads/).
                 // Once every byte sent has been echoed the receive loop waits on the socket, outside OpenSSL.
                 if (!await WaitForEchoesAsync().ConfigureAwait(false))
                 {

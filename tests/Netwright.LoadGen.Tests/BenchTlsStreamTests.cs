@@ -5,8 +5,8 @@ namespace Netwright.LoadGen.Tests;
 
 /// <summary>
 /// The stream mode over TLS ends each connection with close_notify only once every byte sent has been echoed: SslStream's
-/// shutdown must not run beside the receive loop's decrypt (OpenSSL objects are not thread-safe), which against Kestrel
-/// showed as "the server echoed more bytes than were sent".
+/// shutdown (SSL_shutdown, which also reads) must not run beside the receive loop's decrypt: an OpenSSL object must not be
+/// used from two threads at once (https://docs.openssl.org/3.0/man7/openssl-threads/).
 /// </summary>
 public sealed class BenchTlsStreamTests : IDisposable
 {
