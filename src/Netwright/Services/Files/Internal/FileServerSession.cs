@@ -39,7 +39,7 @@ internal sealed partial class FileServerSession : IDisposable
                 return;
             }
 
-            while (await _channel.ReadMessageAsync().ConfigureAwait(false) is { } message)
+            while (await _channel.ReadMessageAsync(betweenRequests: _uploads.Count == 0).ConfigureAwait(false) is { } message)
             {
                 await DispatchAsync(message).ConfigureAwait(false);
             }
