@@ -24,6 +24,7 @@ internal sealed class StreamWorker : BenchWorker
     private long _receivedBytes;
     private long _lastActivityAt;
     private volatile bool _sendingDone;
+    private volatile bool _receiveEnded;
 
     public StreamWorker(int id, Socket socket, RunControl run, BenchErrors errors, int size, int window, Stream? tls = null)
         : base(id, socket, run, errors, tls)
@@ -52,6 +53,7 @@ internal sealed class StreamWorker : BenchWorker
         finally
         {
             _sendingDone = true;
+            _receiveEnded = true;
             _windowOpened.Set();
             if (!clean)
             {
@@ -108,7 +110,16 @@ internal sealed class StreamWorker : BenchWorker
             _sendingDone = true;
             if (tls is System.Net.Security.SslStream ssl)
             {
-                // TLS has no half-close of its own: close_notify, then the FIN, ends the server's input.
+                // TLS has no half-close of its own: close_notify, then the FIN, ends the server's input. On Linux
+                // SslStream's shutdown calls SSL_shutdown, which also reads the peer's records, without the lock its
+                // reads take; run while the receive loop decrypts an echo, the two would use the one SSL object at once
+                // (https://docs.openssl.org/3.0/man7/openssl-threads/).
+                // Once every byte sent has been echoed the receive loop waits on the socket, outside OpenSSL.
+                if (!await WaitForEchoesAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 await ssl.ShutdownAsync().ConfigureAwait(false);
             }
 
@@ -119,6 +130,22 @@ internal sealed class StreamWorker : BenchWorker
             // The receive loop sees the same failure on the shared socket and reports it.
             _sendingDone = true;
         }
+    }
+
+    /// <summary>Waits until every byte sent has been echoed; false when the receive loop ended first.</summary>
+    private async ValueTask<bool> WaitForEchoesAsync()
+    {
+        while (!_receiveEnded)
+        {
+            if (Volatile.Read(ref _receivedBytes) == _sentBytes)
+            {
+                return true;
+            }
+
+            await _windowOpened.WaitAsync().ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     /// <summary>Reads and checks the echo; returns true when it ended cleanly (everything echoed, then EOF).</summary>

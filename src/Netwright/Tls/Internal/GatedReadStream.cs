@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Netwright.Tls.Internal;
 
 /// <summary>
@@ -20,9 +22,61 @@ internal sealed class GatedReadStream(Stream ssl, TlsReadGate gate) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await gate.EnterAsync().ConfigureAwait(false);
+        var enter = gate.EnterAsync();
+        if (!enter.IsCompletedSuccessfully)
+        {
+            return ReadAfterShutdownAsync(enter, buffer, cancellationToken);
+        }
+
+        ValueTask<int> read;
+        try
+        {
+            read = ssl.ReadAsync(buffer, cancellationToken);
+        }
+        catch
+        {
+            gate.Exit();
+            throw;
+        }
+
+        if (!read.IsCompleted)
+        {
+            return AwaitReadAsync(read);
+        }
+
+        // Decrypted bytes were waiting: no state machine.
+        try
+        {
+            return new ValueTask<int>(read.Result);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<int>(ex);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private async ValueTask<int> ReadAfterShutdownAsync(ValueTask enter, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await enter.ConfigureAwait(false);
         try
         {
             return await ssl.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace Netwright.Tls.Internal;
 
@@ -61,73 +62,106 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        // Bytes already waiting (SslStream coming back for the record its zero-byte read saw arrive): take them at
+        // once, with no state machine and no trip through the gate, which only matters while a read waits for the socket.
+        if (++_readsInARow < MaxReadsInARow && _input.TryRead(out var result))
+        {
+            try
+            {
+                var count = Take(result, buffer.Span, cancellationToken);
+                if (count >= 0)
+                {
+                    return new ValueTask<int>(count);
+                }
+            }
+            catch (OperationCanceledException ex)
+            {
+                return ValueTask.FromException<int>(ex);
+            }
+        }
+
+        return ReadSlowAsync(buffer, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReadSlowAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var result = await ReadPipeAsync(cancellationToken).ConfigureAwait(false);
-            var data = result.Buffer;
-            if (result.IsCanceled)
+            ReadResult result;
+            var gate = Gate;
+            gate?.Exit();
+            try
             {
-                _input.AdvanceTo(data.Start);
-                throw new OperationCanceledException("the read was canceled", cancellationToken);
-            }
-
-            if (data.IsEmpty)
-            {
-                _input.AdvanceTo(data.End);
-                if (result.IsCompleted)
+                var read = _input.ReadAsync(cancellationToken);
+                if (!read.IsCompleted)
                 {
-                    SawEndOfStream = true;
-                    return 0;
+                    _readsInARow = 0;
+                }
+                else if (_readsInARow >= MaxReadsInARow)
+                {
+                    // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
+                    // and the application would answer the whole flood on this thread; as the engines' receive loops do,
+                    // give the other connections (a fresh client's handshake) a turn. Outside the read gate: a shutdown may run.
+                    _readsInARow = 0;
+                    await Task.Yield();
                 }
 
-                continue;
+                result = await read.ConfigureAwait(false);
             }
-
-            // A zero-byte read only waits: the bytes stay in the pipe for the next real read.
-            var count = (int)Math.Min(data.Length, buffer.Length);
-            var taken = data.Slice(0, count);
-            taken.CopyTo(buffer.Span);
-            if (_firstCount < 8 && count > 0)
+            finally
             {
-                Remember(buffer.Span[..count]);
+                if (gate is not null)
+                {
+                    await gate.EnterAsync().ConfigureAwait(false);
+                }
             }
 
-            _input.AdvanceTo(taken.End);
-            return count;
+            var count = Take(result, buffer.Span, cancellationToken);
+            if (count >= 0)
+            {
+                return count;
+            }
         }
     }
 
-    private async ValueTask<ReadResult> ReadPipeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies what <paramref name="result"/> holds into <paramref name="buffer"/> and consumes it: the count, 0 at the end
+    /// of the stream (or for a zero-byte read, which only waits: the bytes stay in the pipe), or -1 to read again.
+    /// </summary>
+    private int Take(in ReadResult result, Span<byte> buffer, CancellationToken cancellationToken)
     {
-        var gate = Gate;
-        gate?.Exit();
-        try
+        var data = result.Buffer;
+        if (result.IsCanceled)
         {
-            var read = _input.ReadAsync(cancellationToken);
-            if (!read.IsCompleted)
+            _input.AdvanceTo(data.Start);
+            throw new OperationCanceledException("the read was canceled", cancellationToken);
+        }
+
+        if (data.IsEmpty)
+        {
+            _input.AdvanceTo(data.End);
+            if (result.IsCompleted)
             {
-                _readsInARow = 0;
-            }
-            else if (++_readsInARow >= MaxReadsInARow)
-            {
-                // A peer that pipelines a flood (256 KiB of newlines) keeps bytes waiting, so every read completes at once
-                // and the application would answer the whole flood on this thread; as the engines' receive loops do,
-                // give the other connections (a fresh client's handshake) a turn. Outside the read gate: a shutdown may run.
-                _readsInARow = 0;
-                await Task.Yield();
+                SawEndOfStream = true;
+                return 0;
             }
 
-            return await read.ConfigureAwait(false);
+            return -1;
         }
-        finally
+
+        var count = (int)Math.Min(data.Length, buffer.Length);
+        var taken = data.Slice(0, count);
+        taken.CopyTo(buffer);
+        if (_firstCount < 8 && count > 0)
         {
-            if (gate is not null)
-            {
-                await gate.EnterAsync().ConfigureAwait(false);
-            }
+            Remember(buffer[..count]);
         }
+
+        _input.AdvanceTo(taken.End);
+        return count;
     }
 
     private void Remember(ReadOnlySpan<byte> bytes)
@@ -146,12 +180,23 @@ internal sealed class PipeStream(IDuplexPipe pipe) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var result = await _output.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (result.IsCompleted || result.IsCanceled)
+        // Usually the socket takes the record at once: no state machine for the common case.
+        var write = _output.WriteAsync(buffer, cancellationToken);
+        return write.IsCompletedSuccessfully ? (IsClosed(write.Result) ? ValueTask.FromException(Closed()) : default) : AwaitWriteAsync(write);
+    }
+
+    private static bool IsClosed(FlushResult result) => result.IsCompleted || result.IsCanceled;
+
+    private static Errors.ConnectionResetException Closed() => new("the connection is closed; the peer no longer reads");
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask AwaitWriteAsync(ValueTask<FlushResult> write)
+    {
+        if (IsClosed(await write.ConfigureAwait(false)))
         {
-            throw new Errors.ConnectionResetException("the connection is closed; the peer no longer reads");
+            throw Closed();
         }
     }
 
