@@ -33,6 +33,9 @@ internal sealed class FrameChannel : IDisposable
 
     public PipeWriter Output => _output;
 
+    /// <summary>Gets whether at least <paramref name="bytes"/> wait unflushed (always true on a writer that cannot tell).</summary>
+    public bool HasUnflushed(long bytes) => !_output.CanGetUnflushedBytes || _output.UnflushedBytes >= bytes;
+
     /// <summary>Reads the next control message; null when the peer ended the stream between messages.</summary>
     /// <exception cref="FileTransferException">The frame is malformed or the stream ends inside it.</exception>
     public async ValueTask<FileMessage?> ReadMessageAsync()
