@@ -109,19 +109,26 @@ public sealed class TestTimeProvider : FakeTimeProvider
         return watched;
     }
 
-    private void Armed(WatchedTimer timer, ArmedTimer? armed)
+    /// <summary>Makes <paramref name="armed"/> the timer's current arming (null: disarmed), before the inner timer is changed.</summary>
+    private void SetCurrent(WatchedTimer timer, ArmedTimer? armed)
+    {
+        lock (_lock)
+        {
+            timer.Current = armed;
+            if (armed is not null)
+            {
+                _timers.Add(timer);
+                _armCount++;
+            }
+        }
+    }
+
+    /// <summary>Tells the test about an arming, once the inner timer runs to it: a test that sees it and advances the clock then fires it.</summary>
+    private void Publish(ArmedTimer armed)
     {
         List<TaskCompletionSource<ArmedTimer>>? waiters = null;
         lock (_lock)
         {
-            timer.Current = armed;
-            if (armed is null)
-            {
-                return;
-            }
-
-            _timers.Add(timer);
-            _armCount++;
             _armings.Writer.TryWrite(armed);
             if (_armedWaiters.Count > 0)
             {
@@ -155,8 +162,17 @@ public sealed class TestTimeProvider : FakeTimeProvider
         {
             var finite = dueTime != Timeout.InfiniteTimeSpan;
             var repeat = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? (TimeSpan?)null : period;
-            owner.Armed(this, finite ? new ArmedTimer(dueTime, repeat, owner.GetUtcNow() + dueTime) : null);
-            return Inner.Change(dueTime, period);
+            var armed = finite ? new ArmedTimer(dueTime, repeat, owner.GetUtcNow() + dueTime) : null;
+            owner.SetCurrent(this, armed);
+            // Published only after the inner timer is armed: a test woken by the arming may advance the clock at once,
+            // from another thread, and an inner timer changed after that advance would fall due one advance too late.
+            var changed = Inner.Change(dueTime, period);
+            if (armed is not null)
+            {
+                owner.Publish(armed);
+            }
+
+            return changed;
         }
 
         public void Fire()

@@ -63,6 +63,50 @@ public sealed class TestTimeProviderTests
     }
 
     [Fact]
+    public async Task AnArmingSeenFromAnotherThreadFiresWhenTheClockIsAdvancedAtOnce()
+    {
+        // Servers arm timers on their own threads while the test watches the armings and advances: an arming must
+        // be published only once the timer really runs to it, or an advance made at once finds it not yet armed.
+        const int Rounds = 20_000;
+        var due = TimeSpan.FromSeconds(1);
+        using var timer = _clock.CreateTimer(_ => { }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var requested = 0;
+        var armer = new Thread(() =>
+        {
+            for (var round = 1; round <= Rounds; round++)
+            {
+                var spin = new SpinWait();
+                while (Volatile.Read(ref requested) < round)
+                {
+                    spin.SpinOnce();
+                }
+
+                timer.Change(due, Timeout.InfiniteTimeSpan);
+            }
+        })
+        { IsBackground = true };
+        armer.Start();
+
+        var missed = 0;
+        for (var round = 1; round <= Rounds; round++)
+        {
+            Volatile.Write(ref requested, round);
+            var spin = new SpinWait();
+            while (!_clock.HasArmedTimerWaiting)
+            {
+                spin.SpinOnce();
+            }
+
+            var armed = await _clock.NextArmedTimerAsync();
+            _clock.Advance(due);
+            missed += armed.Fired ? 0 : 1;
+        }
+
+        Assert.True(armer.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, missed);
+    }
+
+    [Fact]
     public async Task DelaysAndTimeoutTokensFollowTheClock()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30), _clock);

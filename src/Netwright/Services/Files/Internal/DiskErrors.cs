@@ -8,9 +8,18 @@ internal static class DiskErrors
     private const int WindowsDiskFull = unchecked((int)0x80070070);
     private const int WindowsHandleDiskFull = unchecked((int)0x80070027);
 
-    // .NET reports another handle's FileShare.None lock (flock on Unix, https://github.com/dotnet/runtime/issues/44546)
-    // as the Windows sharing violation everywhere.
-    private const int SharingViolation = unchecked((int)0x80070020);
+    // Another handle's FileShare lock: Windows reports its sharing violation; on Unix .NET takes an flock
+    // (https://github.com/dotnet/runtime/issues/44546) and reports its EWOULDBLOCK with the raw errno as the HResult
+    // (11 on Linux, 35 on macOS and the BSDs), under the same "being used by another process" text.
+    private const int WindowsSharingViolation = unchecked((int)0x80070020);
+    private const int LinuxWouldBlock = 11;
+    private const int BsdWouldBlock = 35;
+
+    /// <summary>Whether the file is locked by another handle (an earlier connection still holding its temporary file).</summary>
+    public static bool IsSharingViolation(Exception error) => error is IOException { HResult: var code } && (
+        code == WindowsSharingViolation
+        || (OperatingSystem.IsLinux() && code == LinuxWouldBlock)
+        || ((OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD()) && code == BsdWouldBlock));
 
     public static bool IsDiskFull(Exception error) =>
         error is IOException { HResult: Enospc or Edquot or WindowsDiskFull or WindowsHandleDiskFull };
@@ -19,7 +28,7 @@ internal static class DiskErrors
     {
         FileTransferException transfer => transfer,
         _ when IsDiskFull(error) => new FileTransferException(FileErrorCode.DiskFull, $"'{RemoteNames.Printable(name)}': the disk is full"),
-        IOException { HResult: SharingViolation } => new FileTransferException(FileErrorCode.Busy, $"'{RemoteNames.Printable(name)}' is still held by an earlier connection; try again shortly"),
+        _ when IsSharingViolation(error) => new FileTransferException(FileErrorCode.Busy, $"'{RemoteNames.Printable(name)}' is still held by an earlier connection; try again shortly"),
         UnauthorizedAccessException => new FileTransferException(FileErrorCode.NotAllowed, $"'{RemoteNames.Printable(name)}': permission denied"),
         FileNotFoundException or DirectoryNotFoundException => new FileTransferException(FileErrorCode.NoSuchFile, $"no such file: '{RemoteNames.Printable(name)}'"),
         _ => new FileTransferException(FileErrorCode.Failed, $"'{RemoteNames.Printable(name)}': {error.Message}"),
