@@ -58,6 +58,36 @@ internal sealed class FrameChannel : IDisposable
         }
     }
 
+    /// <summary>Takes the next control message if it has fully arrived already; never waits.</summary>
+    /// <exception cref="FileTransferException">The frame is malformed.</exception>
+    public bool TryReadBufferedMessage([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileMessage? message)
+    {
+        message = null;
+        if (!_input.TryRead(out var result))
+        {
+            return false;
+        }
+
+        if (result.IsCanceled)
+        {
+            // A graceful stop: leave it for the next waiting read to see, which treats it as the end of the stream.
+            _input.AdvanceTo(result.Buffer.Start);
+            _input.CancelPendingRead();
+            return false;
+        }
+
+        var buffer = result.Buffer;
+        if (TryParse(ref buffer, out var parsed))
+        {
+            _input.AdvanceTo(buffer.Start);
+            message = parsed;
+            return true;
+        }
+
+        _input.AdvanceTo(result.Buffer.Start);
+        return false;
+    }
+
     /// <summary>Waits for bytes (at most the stall timeout); the caller advances the input as it consumes.</summary>
     /// <exception cref="NetworkTimeoutException">No bytes came within the stall timeout.</exception>
     /// <param name="offload">Continue on the thread pool after waiting, for callers that do heavy work on the bytes.</param>
