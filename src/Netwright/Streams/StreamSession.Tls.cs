@@ -20,7 +20,7 @@ public sealed partial class StreamSession
     {
         ArgumentNullException.ThrowIfNull(options);
         await PrepareUpgradeAsync(cancellationToken).ConfigureAwait(false);
-        return Switch(await TlsConnection.AuthenticateAsServerAsync(_connection, options, cancellationToken).ConfigureAwait(false));
+        return Switch(await TlsConnection.AuthenticateAsServerAsync(_connection, options, _options.TimeProvider, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed partial class TlsConnection
             connection,
             client: true,
             options.HandshakeTimeout,
+            TimeProvider.System,
             (ssl, token) => ssl.AuthenticateAsClientAsync(check.CreateAuthenticationOptions(), token),
             () => check.Rejection,
             _ => name,

@@ -14,6 +14,7 @@ public sealed partial class TlsConnection
         Connection connection,
         bool client,
         TimeSpan timeout,
+        TimeProvider time,
         Func<SslStream, CancellationToken, Task> authenticate,
         Func<string?> rejection,
         Func<SslStream, string?> serverName,
@@ -21,11 +22,9 @@ public sealed partial class TlsConnection
     {
         var stream = new PipeStream(connection.Transport);
         var ssl = new SslStream(stream, leaveInnerStreamOpen: true);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.ConnectionClosed);
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            limit.CancelAfter(timeout);
-        }
+        // On the server's clock, so a test's fake clock decides when a silent peer's handshake runs out.
+        using var expiry = timeout == Timeout.InfiniteTimeSpan ? null : new CancellationTokenSource(timeout, time);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.ConnectionClosed, expiry?.Token ?? CancellationToken.None);
 
         try
         {

@@ -12,7 +12,11 @@ public sealed partial class TlsConnection
     /// <returns>The TLS connection, ready for application bytes.</returns>
     /// <exception cref="TlsHandshakeException">The handshake failed; <see cref="TlsHandshakeException.Failure"/> says why. The plain connection has been aborted.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public static async Task<TlsConnection> AuthenticateAsServerAsync(Connection connection, TlsServerOptions options, CancellationToken cancellationToken = default)
+    public static Task<TlsConnection> AuthenticateAsServerAsync(Connection connection, TlsServerOptions options, CancellationToken cancellationToken = default) =>
+        AuthenticateAsServerAsync(connection, options, TimeProvider.System, cancellationToken);
+
+    /// <summary>The server side of the handshake, timed on <paramref name="time"/> (the server's clock).</summary>
+    internal static async Task<TlsConnection> AuthenticateAsServerAsync(Connection connection, TlsServerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +25,7 @@ public sealed partial class TlsConnection
             connection,
             client: false,
             authenticator.HandshakeTimeout,
+            time,
             authenticator.AuthenticateAsync,
             static () => null,
             static ssl => string.IsNullOrEmpty(ssl.TargetHostName) ? null : ssl.TargetHostName,

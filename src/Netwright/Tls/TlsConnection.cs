@@ -14,7 +14,7 @@ namespace Netwright.Tls;
 /// between the socket's pipes and the application's, so everything written for a plain connection runs on it unchanged.
 /// </summary>
 /// <remarks>
-/// <para>Start here for TLS. Make one with <see cref="AuthenticateAsServerAsync"/> or <see cref="AuthenticateAsClientAsync"/>
+/// <para>Start here for TLS. Make one with <see cref="AuthenticateAsServerAsync(Connection, TlsServerOptions, CancellationToken)"/> or <see cref="AuthenticateAsClientAsync"/>
 /// after the plain connection is up (which is also how STARTTLS works: talk in plain text, then upgrade). The
 /// TLS connection owns the connection under it: <see cref="DisposeAsync"/> sends what is left, TLS's
 /// close_notify and a FIN, then disposes the plain connection. Nothing may read or write the plain connection's

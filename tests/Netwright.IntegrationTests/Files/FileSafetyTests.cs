@@ -199,4 +199,34 @@ public sealed class FileSafetyTests
         await FileTransferTests.WaitUntilAsync(() => File.Exists(Path.Combine(server.Root, ".s.bin.nwpart")));
         Assert.False(File.Exists(Path.Combine(server.Root, "s.bin")));
     }
+
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public async Task AClientIdleBetweenRequestsIsKeptPastTheStallTimeout(ServiceStyle style)
+    {
+        // The stall timeout is for a transfer that stops; a library user may hold a connection between operations,
+        // as HTTP keep-alive does, until the server's idle timeout.
+        var stall = TimeSpan.FromMilliseconds(300);
+        await using var server = await FileServerFixture.StartAsync(style, o => o.StallTimeout = stall);
+        await using var client = await server.ConnectAsync();
+        Assert.Empty(await client.ListAsync().DefaultTimeout());
+
+        // The time passing is what is tested: several stall timeouts without a request.
+        await Task.Delay(stall * 4);
+
+        Assert.Empty(await client.ListAsync().DefaultTimeout());
+    }
+
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public async Task APeerThatStopsInsideAControlMessageIsTimedOut(ServiceStyle style)
+    {
+        await using var server = await FileServerFixture.StartAsync(style, o => o.StallTimeout = TimeSpan.FromMilliseconds(300));
+        await using var raw = await RawFilesClient.ConnectAsync(server.Endpoint);
+
+        // Two bytes of a four-byte length: a message begun and never finished.
+        await raw.SendRawAsync([0, 0]);
+
+        Assert.True(await raw.ClosedByServerAsync());
+    }
 }

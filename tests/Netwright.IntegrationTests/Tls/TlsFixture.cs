@@ -28,10 +28,10 @@ public abstract class TlsFixture : IAsyncLifetime
     /// <summary>Gets a token that fires when the test has run too long.</summary>
     protected CancellationToken Token => _testTimeout.Token;
 
-    protected async Task<NetServer> StartAsync(IConnectionApplication application, TlsServerOptions? tls, string transport = "tcp", TransportEngine engine = TransportEngine.Sockets)
+    protected async Task<NetServer> StartAsync(IConnectionApplication application, TlsServerOptions? tls, string transport = "tcp", TransportEngine engine = TransportEngine.Sockets, TimeProvider? serverClock = null)
     {
         var options = new NetServerOptions { Transport = { Engine = engine }, ConnectionClosed = connection => _closed.Writer.TryWrite(connection) };
-        var server = new NetServer(options, Logs);
+        var server = new NetServer(options, Logs, timeProvider: serverClock);
         _servers.Add(server);
         var endpoint = transport == "unix" ? NetEndPoint.Unix(_directory.File($"s{_servers.Count}.sock")) : NetEndPoint.Tcp("127.0.0.1", 0);
         if (tls is null)
@@ -47,8 +47,8 @@ public abstract class TlsFixture : IAsyncLifetime
         return server;
     }
 
-    protected Task<NetServer> StartAsync(ServiceDefinition service, ServiceStyle style, TlsServerOptions? tls, string transport = "tcp", TransportEngine engine = TransportEngine.Sockets) =>
-        StartAsync(service.CreateStreamApplication(style, Clock), tls, transport, engine);
+    protected Task<NetServer> StartAsync(ServiceDefinition service, ServiceStyle style, TlsServerOptions? tls, string transport = "tcp", TransportEngine engine = TransportEngine.Sockets, TimeProvider? serverClock = null) =>
+        StartAsync(service.CreateStreamApplication(style, Clock), tls, transport, engine, serverClock);
 
     protected async Task<TlsConnection> ConnectTlsAsync(NetServer server, TlsClientOptions? options = null)
     {

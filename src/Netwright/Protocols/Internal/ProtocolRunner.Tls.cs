@@ -52,7 +52,7 @@ internal sealed partial class ProtocolRunner
 
         var tls = request is ClientRequest client
             ? await TlsConnection.AuthenticateAsClientAsync(_connection, client.Options, client.Host, _stopping).ConfigureAwait(false)
-            : await TlsConnection.AuthenticateAsServerAsync(_connection, (TlsServerOptions)request, _stopping).ConfigureAwait(false);
+            : await TlsConnection.AuthenticateAsServerAsync(_connection, (TlsServerOptions)request, _time, _stopping).ConfigureAwait(false);
         lock (_writeLock)
         {
             _tlsRequest = null;

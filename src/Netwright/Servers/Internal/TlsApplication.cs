@@ -20,7 +20,7 @@ internal sealed class TlsApplication(IConnectionApplication inner, TlsServerOpti
         TlsConnection tls;
         try
         {
-            tls = await TlsConnection.AuthenticateAsServerAsync(connection, options, server.Stopping).ConfigureAwait(false);
+            tls = await TlsConnection.AuthenticateAsServerAsync(connection, options, server.TimeProvider, server.Stopping).ConfigureAwait(false);
         }
         catch (TlsHandshakeException error)
         {

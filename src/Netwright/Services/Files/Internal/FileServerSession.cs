@@ -45,7 +45,7 @@ internal sealed partial class FileServerSession : IDisposable
                 {
                     // About to wait for the client: first send what was held back for it (see WriteReplyAsync).
                     await FlushRepliesAsync().ConfigureAwait(false);
-                    message = await _channel.ReadMessageAsync().ConfigureAwait(false);
+                    message = await _channel.ReadMessageAsync(betweenRequests: _uploads.Count == 0).ConfigureAwait(false);
                     if (message is null)
                     {
                         break;

@@ -23,6 +23,9 @@ internal sealed class FrameChannel : IDisposable
     private Utf8JsonWriter? _jsonWriter;
     private CancellationTokenSource? _stall;
 
+    /// <summary>How long the read in progress may wait: the stall timeout, or infinite between requests.</summary>
+    private TimeSpan _waitLimit;
+
     public FrameChannel(PipeReader input, PipeWriter output, TimeSpan stallTimeout, CancellationToken closed)
     {
         _input = input;
@@ -37,12 +40,18 @@ internal sealed class FrameChannel : IDisposable
     public bool HasUnflushed(long bytes) => !_output.CanGetUnflushedBytes || _output.UnflushedBytes >= bytes;
 
     /// <summary>Reads the next control message; null when the peer ended the stream between messages.</summary>
+    /// <param name="betweenRequests">
+    /// Nothing is under way, so the wait for the message's first bytes is not timed (the server's idle timeout
+    /// covers an idle connection, as keep-alive does in HTTP); the rest of a message begun is timed as a stall.
+    /// </param>
     /// <exception cref="FileTransferException">The frame is malformed or the stream ends inside it.</exception>
-    public async ValueTask<FileMessage?> ReadMessageAsync()
+    public async ValueTask<FileMessage?> ReadMessageAsync(bool betweenRequests = false)
     {
+        var idle = betweenRequests;
         while (true)
         {
-            var result = await ReadRawAsync().ConfigureAwait(false);
+            var result = await ReadRawAsync(idle: idle).ConfigureAwait(false);
+            idle = false;
             var buffer = result.Buffer;
             if (TryParse(ref buffer, out var message))
             {
@@ -91,7 +100,8 @@ internal sealed class FrameChannel : IDisposable
     /// <summary>Waits for bytes (at most the stall timeout); the caller advances the input as it consumes.</summary>
     /// <exception cref="NetworkTimeoutException">No bytes came within the stall timeout.</exception>
     /// <param name="offload">Continue on the thread pool after waiting, for callers that do heavy work on the bytes.</param>
-    public async ValueTask<ReadResult> ReadRawAsync(bool offload = false)
+    /// <param name="idle">Wait without the stall timeout: bytes already buffered return at once, and a message they begin is read on with it (see <see cref="ReadMessageAsync"/>).</param>
+    public async ValueTask<ReadResult> ReadRawAsync(bool offload = false, bool idle = false)
     {
         if (_stall is null || !_stall.TryReset())
         {
@@ -100,7 +110,8 @@ internal sealed class FrameChannel : IDisposable
             old?.Dispose();
         }
 
-        _stall.CancelAfter(_stallTimeout);
+        _waitLimit = idle ? Timeout.InfiniteTimeSpan : _stallTimeout;
+        _stall.CancelAfter(_waitLimit);
         try
         {
             var pending = _input.ReadAsync(_stall.Token);
@@ -139,7 +150,7 @@ internal sealed class FrameChannel : IDisposable
     {
         try
         {
-            Volatile.Read(ref _stall)?.CancelAfter(_stallTimeout);
+            Volatile.Read(ref _stall)?.CancelAfter(_waitLimit);
         }
         catch (ObjectDisposedException)
         {
