@@ -5,6 +5,9 @@ namespace Netwright.Chat.Redis;
 
 public sealed partial class RedisChatBackplane
 {
+    /// <summary>The most queued events handed to the chat as one run, so one run holds the chat's lock only briefly.</summary>
+    private const int MaxRun = 256;
+
     /// <summary>Connects, then every third of the lease renews this node's lease and claims and checks the other nodes; re-registers after an outage.</summary>
     private async Task RunAsync(CancellationToken cancel)
     {
@@ -224,12 +227,14 @@ public sealed partial class RedisChatBackplane
     }
 
     /// <summary>
-    /// Hands the other nodes' events to the chat one at a time, in the order Redis delivered them, on this loop rather
-    /// than on the multiplexer's socket reader, so a busy chat never holds up Redis's replies (nor the other way round).
-    /// Each run of queued events is handed over under <c>_sync</c>, never during a state read (see <see cref="SynchronizeAsync"/>).
+    /// Hands the other nodes' events to the chat in the order Redis delivered them, on this loop rather than on the
+    /// multiplexer's socket reader, so a busy chat never holds up Redis's replies (nor the other way round). Each run of
+    /// queued events goes over as one batch (the chat takes its lock and flushes its clients once per run, not per
+    /// event), under <c>_sync</c>, never during a state read (see <see cref="SynchronizeAsync"/>).
     /// </summary>
     private async Task ReceiveAsync(ChannelMessageQueue queue, CancellationToken cancel)
     {
+        var run = new List<string>();
         try
         {
             while (true)
@@ -238,14 +243,20 @@ public sealed partial class RedisChatBackplane
                 await _sync.WaitAsync(cancel).ConfigureAwait(false);
                 try
                 {
-                    OnEvent(first);
-                    for (var n = 0; n < 1_024 && queue.TryRead(out var next); n++)
+                    AddEvent(run, first);
+                    for (var n = 0; n < MaxRun && queue.TryRead(out var next); n++)
                     {
-                        OnEvent(next);
+                        AddEvent(run, next);
+                    }
+
+                    if (run.Count > 0)
+                    {
+                        HandOver(run);
                     }
                 }
                 finally
                 {
+                    run.Clear();
                     _sync.Release();
                 }
             }
@@ -256,7 +267,8 @@ public sealed partial class RedisChatBackplane
         }
     }
 
-    private void OnEvent(ChannelMessage message)
+    /// <summary>Adds another node's event to the run (this node's own, which Redis echoes back, is skipped).</summary>
+    private void AddEvent(List<string> run, ChannelMessage message)
     {
         var text = message.Message.ToString();
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
@@ -270,9 +282,14 @@ public sealed partial class RedisChatBackplane
             _knownNodes.TryAdd(text[..newline], 0);
         }
 
+        run.Add(text[(newline + 1)..]);
+    }
+
+    private void HandOver(List<string> run)
+    {
         try
         {
-            _listener!.OnMessage(text[(newline + 1)..]);
+            _listener!.OnMessages(run);
         }
         catch (Exception ex)
         {

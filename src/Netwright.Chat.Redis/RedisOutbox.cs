@@ -6,7 +6,10 @@ namespace Netwright.Chat.Redis;
 /// <summary>
 /// What this node writes to Redis for the chat's hot path (events to publish, history lines to append), queued by the
 /// chat under its lock and written by one background loop: everything queued since the last write goes as one
-/// pipelined batch (one write to the socket), the history lines of a room as one RPUSH and one LTRIM.
+/// pipelined batch (one write to the socket), the history lines of a room as one RPUSH and one LTRIM. Up to
+/// <see cref="MaxInFlight"/> batches are on the wire at once: an event queued just after a batch went out is written
+/// at once, not a round trip later, and a slow reply (Redis waiting for a CPU) does not cap the rate at one batch per
+/// round trip.
 /// </summary>
 /// <remarks>
 /// The chat never waits for Redis: <see cref="TryPublish"/> and <see cref="TryAppendHistory"/> only queue. The queue is
@@ -21,6 +24,9 @@ internal sealed class RedisOutbox : IAsyncDisposable
     /// <summary>The most items written in one batch, so one batch's tasks stay few and memory bounded.</summary>
     private const int MaxBatch = 1_024;
 
+    /// <summary>The most batches written whose replies have not all come back; the next waits for the oldest.</summary>
+    private const int MaxInFlight = 8;
+
     private readonly Channel<Item> _queue = Channel.CreateBounded<Item>(new BoundedChannelOptions(Capacity)
     {
         SingleReader = true,
@@ -30,6 +36,7 @@ internal sealed class RedisOutbox : IAsyncDisposable
     private readonly Func<IDatabase?> _database;
     private readonly RedisChannel _events;
     private readonly Action<Exception> _failed;
+    private readonly Queue<(Task All, Task[] Items)> _inFlight = new();
     private readonly List<Task> _pending = [];
     private readonly Dictionary<RedisKey, (List<RedisValue> Lines, int Keep)> _histories = [];
     private Task _loop = Task.CompletedTask;
@@ -89,9 +96,16 @@ internal sealed class RedisOutbox : IAsyncDisposable
                 continue;
             }
 
+            while (_inFlight.Count >= MaxInFlight || (_inFlight.Count > 0 && _inFlight.Peek().All.IsCompleted))
+            {
+                await AwaitOldestAsync().ConfigureAwait(false);
+            }
+
             try
             {
                 WriteBatch(db, reader);
+                Task[] items = [.. _pending];
+                _inFlight.Enqueue((Task.WhenAll(items), items));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
@@ -99,11 +113,17 @@ internal sealed class RedisOutbox : IAsyncDisposable
                 // tasks, never sent, may never complete, so they are not awaited.
                 Interlocked.Add(ref _dropped, _read);
                 _histories.Clear();
-                _pending.Clear();
                 _failed(ex);
             }
+            finally
+            {
+                _pending.Clear();
+            }
+        }
 
-            await AwaitBatchAsync().ConfigureAwait(false);
+        while (_inFlight.Count > 0)
+        {
+            await AwaitOldestAsync().ConfigureAwait(false);
         }
     }
 
@@ -156,22 +176,19 @@ internal sealed class RedisOutbox : IAsyncDisposable
         _histories[item.Key] = (entry.Lines, Math.Max(entry.Keep, item.Keep));
     }
 
-    /// <summary>Waits for the batch's replies (one round trip), so at most one batch is in flight and Redis sets the pace.</summary>
-    private async Task AwaitBatchAsync()
+    /// <summary>Waits for the oldest batch's replies, so at most <see cref="MaxInFlight"/> are in flight and Redis sets the pace.</summary>
+    private async Task AwaitOldestAsync()
     {
+        var (all, items) = _inFlight.Dequeue();
         try
         {
-            await Task.WhenAll(_pending).ConfigureAwait(false);
+            await all.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The link broke mid-batch: those items are lost, as during any outage; the owner logs it, rate-limited.
-            Interlocked.Add(ref _dropped, _pending.Count(t => !t.IsCompletedSuccessfully));
+            Interlocked.Add(ref _dropped, items.Count(t => !t.IsCompletedSuccessfully));
             _failed(ex);
-        }
-        finally
-        {
-            _pending.Clear();
         }
     }
 

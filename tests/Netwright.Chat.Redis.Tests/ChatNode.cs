@@ -11,7 +11,7 @@ internal sealed class ChatNode : IAsyncDisposable
     private readonly NetServer _server;
     private readonly ChatServer _chat;
 
-    private ChatNode(string redis, string prefix, TimeSpan lease)
+    private ChatNode(string redis, string prefix, TimeSpan lease, Action<ChatOptions>? configure)
     {
         Backplane = new RedisChatBackplane(new RedisChatBackplaneOptions { Configuration = redis, KeyPrefix = prefix, Lease = lease, MaxReconnectDelay = TimeSpan.FromSeconds(1) });
         Backplane.RegistrationChanged += (_, registered) =>
@@ -21,7 +21,9 @@ internal sealed class ChatNode : IAsyncDisposable
                 _registered.TrySetResult();
             }
         };
-        _chat = new ChatServer(new ChatOptions { ServerName = "node.test", FloodRate = 0, MaxConnectionsPerAddress = 0, Backplane = Backplane });
+        var options = new ChatOptions { ServerName = "node.test", FloodRate = 0, MaxConnectionsPerAddress = 0, Backplane = Backplane };
+        configure?.Invoke(options);
+        _chat = new ChatServer(options);
         _server = new NetServer(new NetServerOptions());
         _server.Listen(NetEndPoint.Tcp("127.0.0.1", 0), _chat);
     }
@@ -31,9 +33,9 @@ internal sealed class ChatNode : IAsyncDisposable
     public int Port => _server.EndPoints[0].Port;
 
     /// <summary>Starts a node and waits until it has registered in Redis.</summary>
-    public static async Task<ChatNode> StartAsync(string redis, string prefix, TimeSpan? lease = null)
+    public static async Task<ChatNode> StartAsync(string redis, string prefix, TimeSpan? lease = null, Action<ChatOptions>? configure = null)
     {
-        var node = new ChatNode(redis, prefix, lease ?? TimeSpan.FromSeconds(3));
+        var node = new ChatNode(redis, prefix, lease ?? TimeSpan.FromSeconds(3), configure);
         await node._server.StartAsync().DefaultTimeout();
         await node._registered.Task.DefaultTimeout();
         return node;

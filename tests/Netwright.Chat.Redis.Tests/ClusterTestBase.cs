@@ -35,7 +35,8 @@ public abstract class ClusterTestBase : IAsyncLifetime
         await observer.ExpectAsync(token);
     }
 
-    private protected async Task<ChatNode> NodeAsync() => await Own(ChatNode.StartAsync(Redis.Endpoint, _prefix));
+    private protected async Task<ChatNode> NodeAsync(Action<Services.Chat.ChatOptions>? configure = null) =>
+        await Own(ChatNode.StartAsync(Redis.Endpoint, _prefix, configure: configure));
 
     private protected async Task<T> Own<T>(Task<T> created)
         where T : IAsyncDisposable

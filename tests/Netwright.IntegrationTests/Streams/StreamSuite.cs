@@ -40,11 +40,11 @@ public abstract class StreamSuite : IAsyncLifetime
     /// <param name="application">What serves each connection.</param>
     /// <param name="options">Server options; null for the defaults.</param>
     /// <returns>The started server; the suite stops it after the test.</returns>
-    protected async Task<NetServer> CreateServerAsync(IConnectionApplication application, NetServerOptions? options = null)
+    protected async Task<NetServer> CreateServerAsync(IConnectionApplication application, NetServerOptions? options = null, TimeProvider? serverClock = null)
     {
         options ??= new NetServerOptions();
         options.Transport.Engine = Transport.Engine;
-        var server = new NetServer(options, Logs);
+        var server = new NetServer(options, Logs, timeProvider: serverClock);
         _servers.Add(server);
         server.Listen(Transport.CreateEndpoint(), application);
         await server.StartAsync(Token).WithTimeout();
@@ -56,8 +56,9 @@ public abstract class StreamSuite : IAsyncLifetime
     /// <param name="style">The style.</param>
     /// <param name="options">Server options; null for the defaults.</param>
     /// <returns>The started server.</returns>
-    protected Task<NetServer> CreateServerAsync(ServiceDefinition service, ServiceStyle style, NetServerOptions? options = null) =>
-        CreateServerAsync(service.CreateStreamApplication(style, Clock), options);
+    /// <param name="serverClock">The server's own clock (its timeouts); null for the system clock.</param>
+    protected Task<NetServer> CreateServerAsync(ServiceDefinition service, ServiceStyle style, NetServerOptions? options = null, TimeProvider? serverClock = null) =>
+        CreateServerAsync(service.CreateStreamApplication(style, Clock), options, serverClock);
 
     /// <summary>Hook: connects a new plain client to the server's first endpoint.</summary>
     /// <param name="server">The server.</param>

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Netwright.IntegrationTests.Infrastructure;
 using Netwright.Servers;
 using Netwright.Services;
+using Netwright.Testing;
 
 namespace Netwright.IntegrationTests.Streams;
 
@@ -222,17 +222,26 @@ public abstract class TimestampStreamSuite(StreamTransport transport) : StreamSu
     [InlineData(ServiceStyle.Event)]
     public async Task IdleConnectionIsClosedAfterTheIdleTimeout(ServiceStyle style)
     {
+        // The server's clock is fake, so a busy machine cannot make a slow client look idle.
+        var clock = new TestTimeProvider();
         var timeout = TimeSpan.FromMilliseconds(200);
-        var server = await CreateServerAsync(Service, style, new NetServerOptions { IdleTimeout = timeout });
+        var server = await CreateServerAsync(Service, style, new NetServerOptions { IdleTimeout = timeout }, clock);
         await using var client = await ConnectAsync(server);
-        // Started before the last activity, so a busy test machine cannot make the close look early.
-        var sinceLastActivity = Stopwatch.StartNew();
         await client.SendAsync("one\n");
         Assert.Equal(Stamped("one"), await client.ReadLineAsync());
 
+        // Half the timeout without a byte: still served, and the line starts the idle time again.
+        clock.Advance(timeout / 2);
+        await client.SendAsync("two\n");
+        Assert.Equal(Stamped("two"), await client.ReadLineAsync());
+        Assert.Empty(Logs.WithEvent("IdleTimeout"));
+
+        // The monitor notices the line at its next check (a quarter of the timeout); then the whole timeout passes.
+        // FakeTimeProvider fires every check of one advance at the advance's end, so these are two advances.
+        clock.Advance(timeout / 4);
+        clock.Advance(timeout);
         await client.WaitForCloseAsync();
 
-        Assert.True(sinceLastActivity.Elapsed >= timeout, $"closed {sinceLastActivity.Elapsed.TotalMilliseconds} ms after the last line, before the idle timeout");
         Assert.NotEmpty(Logs.WithEvent("IdleTimeout"));
     }
 

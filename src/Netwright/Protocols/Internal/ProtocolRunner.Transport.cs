@@ -42,7 +42,7 @@ internal sealed partial class ProtocolRunner : ITransport
     }
 
     /// <summary>Gets the bytes written but not yet handed to the socket: the send queue a chat server limits.</summary>
-    internal long UnsentBytes => Interlocked.Read(ref _written) - _connection.BytesSent;
+    internal long UnsentBytes => Transport.AtomicCounter.Read(ref _written) - _connection.BytesSent;
 
     /// <summary>Gets the unsent bytes past which a writer outside the callbacks gets the connection dropped.</summary>
     internal long WriteDropLimit => AbortLimit;
@@ -78,7 +78,8 @@ internal sealed partial class ProtocolRunner : ITransport
             _output.Write(data);
             _unflushed += data.Length;
             Interlocked.Add(ref _written, data.Length);
-            if (!IsInCallbackOnThisThread && _written - _connection.BytesSent > AbortLimit)
+            // The thread check last: it reads a thread static, and this runs once per line a broadcast queues.
+            if (_written - _connection.BytesSent > AbortLimit && !IsInCallbackOnThisThread)
             {
                 // Inside a callback the read loop waits for the flush that follows it, and framing protocols stop
                 // delivering at the limit, so what a callback writes is bounded by what it was given. A writer outside

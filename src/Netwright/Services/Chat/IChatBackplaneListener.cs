@@ -7,6 +7,13 @@ public interface IChatBackplaneListener
     /// <param name="message">The line the other node gave <see cref="IChatBackplane.Publish"/>.</param>
     void OnMessage(string message);
 
+    /// <summary>
+    /// Called with a run of other nodes' events that arrived together, in order: the chat applies them in one go and
+    /// sends its clients what they caused once, after the last, rather than once per event.
+    /// </summary>
+    /// <param name="messages">The lines, each as another node gave it to <see cref="IChatBackplane.Publish"/>.</param>
+    void OnMessages(IReadOnlyList<string> messages);
+
     /// <summary>Called after (re)connecting, once this node's own state is registered again, with every other live node's state.</summary>
     /// <param name="nodes">Each other node's name and its state fields.</param>
     void OnSynchronized(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> nodes);

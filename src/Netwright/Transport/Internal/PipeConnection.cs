@@ -49,7 +49,7 @@ internal abstract class PipeConnection : Connection
 
     public override long BytesReceived => Interlocked.Read(ref _bytesReceived);
 
-    public override long BytesSent => Interlocked.Read(ref _bytesSent);
+    public override long BytesSent => AtomicCounter.Read(ref _bytesSent);
 
     /// <summary>Gets the send loop, awaited by a graceful dispose.</summary>
     private protected abstract Task SendCompletion { get; }

@@ -6,14 +6,6 @@ internal sealed partial class ChatClient
 {
     private static readonly Action<ChatClient> s_close = static client => client.Transport.LoseConnection();
 
-    // A client past its send queue is not reading, so its graceful close may wait long for the output to drain: it
-    // leaves its rooms at once (the others see the QUIT now), and the farewell still reaches it if it ever reads.
-    private static readonly Action<ChatClient> s_leaveAndClose = static client =>
-    {
-        client.LeaveNow();
-        client.Transport.LoseConnection();
-    };
-
     /// <summary>
     /// Queues an encoded line (with its CR LF) for this client. The line is shared by every receiver of a broadcast
     /// and copied, never formatted, per client; the flush follows once per batch (<see cref="ChatHub.QueueFlush"/>).
@@ -73,7 +65,16 @@ internal sealed partial class ChatClient
             WriteWithoutFlush(Encoding.UTF8.GetBytes(farewell));
         }
 
+        if (leaveAtOnce)
+        {
+            // A client past its send queue is not reading, so its graceful close may wait long for the output to drain:
+            // it leaves its rooms as soon as the hub's current operation is done (the others see the QUIT right after
+            // the line that overflowed it, not whenever a pool thread gets to it), and the farewell still reaches it if
+            // it ever reads.
+            _hub.LeaveSoon(this);
+        }
+
         // Not inline: closing may run the connection's read loop on this thread, re-entering the hub mid-operation.
-        ThreadPool.UnsafeQueueUserWorkItem(leaveAtOnce ? s_leaveAndClose : s_close, this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(s_close, this, preferLocal: false);
     }
 }

@@ -123,16 +123,13 @@ internal sealed partial class ChatClient : LineProtocol
         }
     }
 
-    /// <summary>Leaves every room now, telling the others why, before the connection has closed.</summary>
+    /// <summary>Leaves every room now, telling the others why, before the connection has closed; under the hub's lock.</summary>
     internal void LeaveNow()
     {
-        lock (_hub.Lock)
+        if (!IsGone)
         {
-            if (!IsGone)
-            {
-                IsGone = true;
-                _hub.Leave(this, QuitReason ?? "Connection closed");
-            }
+            IsGone = true;
+            _hub.Leave(this, QuitReason ?? "Connection closed");
         }
     }
 

@@ -2,7 +2,7 @@ namespace Netwright.Services.Chat.Internal;
 
 /// <summary>
 /// What the nodes share beyond messages and memberships: channel modes (+i +m +n +t +k +l +b, and +o +v on any
-/// node's member), invitations, AWAY and KICK. A node applies its own clients' changes first, then sends them; the
+/// node's member), invitations, AWAY, OPER and KICK. A node applies its own clients' changes first, then sends them; the
 /// others apply them to their copy of the room and tell their own members, as if the change had been made there.
 /// </summary>
 internal sealed partial class ChatCluster
@@ -12,7 +12,12 @@ internal sealed partial class ChatCluster
     {
         var modes = RoomModes.Of(room, _hub.Time.GetUtcNow());
         Room(room.Name).Modes = modes;
-        _backplane.SetState(ClusterText.RoomField(room.Name), ClusterText.Join([room.Name, .. modes.Write()]));
+        if (_hub.FindRoom(room.Name) == room)
+        {
+            // Kept by the nodes with members; an operator's change to a room only others have (a preview) is kept there.
+            _backplane.SetState(ClusterText.RoomField(room.Name), ClusterText.Join([room.Name, .. modes.Write()]));
+        }
+
         foreach (var member in room.Members)
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, member.Nick!), ClusterText.Join(room.Name, member.Nick!, room.StatusOf(member).Prefix()));
@@ -38,7 +43,16 @@ internal sealed partial class ChatCluster
     public void Invited(ChatRoom room, ChatClient by, string nick)
     {
         Room(room.Name).Invited.Add(nick);
+        // Kept in this node's state too, so a node that starts (or reconnects) later lets the invitee in as well.
+        _backplane.SetState(ClusterText.InviteField(room.Name, nick), ClusterText.Join(room.Name, nick));
         _backplane.Publish(ClusterText.Join("I", Node, room.Name, by.Mask, nick));
+    }
+
+    /// <summary>A local client became an IRC operator (OPER) or stopped being one (MODE -o).</summary>
+    public void OperChanged(ChatClient client)
+    {
+        _backplane.SetState(ClusterText.OperField(client.Nick!), client.IsOperator ? "1" : null);
+        _backplane.Publish(ClusterText.Join("O", Node, client.Nick!, client.IsOperator ? "1" : ""));
     }
 
     /// <summary>A local client set (or cleared, null) its away message.</summary>
@@ -135,7 +149,8 @@ internal sealed partial class ChatCluster
         }
     }
 
-    private void ApplyInvite(string name, string by, string nick)
+    /// <summary>Another node's invitation (the invitee, if here, is told), or one read from its state (<paramref name="by"/> null: nobody is).</summary>
+    private void ApplyInvite(string name, string? by, string nick)
     {
         if (_rooms.TryGetValue(name, out var shared))
         {
@@ -143,7 +158,7 @@ internal sealed partial class ChatCluster
         }
 
         _hub.FindRoom(name)?.Invited.Add(nick);
-        if (_hub.FindNick(nick) is not { IsRegistered: true } target)
+        if (by is null || _hub.FindNick(nick) is not { IsRegistered: true } target)
         {
             return;
         }

@@ -13,6 +13,8 @@ internal sealed partial class ChatCluster
         var topics = new List<string[]>();
         var modes = new List<string[]>();
         var away = new Dictionary<string, string>(IrcCaseMapping.Instance);
+        var opers = new HashSet<string>(IrcCaseMapping.Instance);
+        var invites = new List<string[]>();
         foreach (var (field, value) in state)
         {
             if (field.StartsWith("u\t", StringComparison.Ordinal) && ClusterText.Split(value, 4) is { } u)
@@ -41,6 +43,14 @@ internal sealed partial class ChatCluster
             {
                 away[field[2..]] = value;
             }
+            else if (field.StartsWith("o\t", StringComparison.Ordinal))
+            {
+                opers.Add(field[2..]);
+            }
+            else if (field.StartsWith("i\t", StringComparison.Ordinal) && ClusterText.Split(value, 2) is { } i)
+            {
+                invites.Add(i);
+            }
         }
 
         foreach (var user in _users.Values.Where(u => u.Node == node && !users.ContainsKey(u.Nick)).ToArray())
@@ -56,6 +66,7 @@ internal sealed partial class ChatCluster
             }
 
             user.AwayMessage = away.GetValueOrDefault(ClusterText.Fold(nick));
+            user.IsOperator = opers.Contains(nick);
 
             var target = rooms.GetValueOrDefault(nick) ?? [];
             foreach (var name in user.Rooms.Keys.Where(r => !target.ContainsKey(r)).ToArray())
@@ -67,6 +78,11 @@ internal sealed partial class ChatCluster
             {
                 AddMember(user, name, prefix);
             }
+        }
+
+        foreach (var i in invites)
+        {
+            ApplyInvite(i[0], by: null, i[1]);
         }
 
         foreach (var t in topics)

@@ -48,13 +48,15 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
     {
         _backplane.SetState(ClusterText.UserField(nick), null);
         _backplane.SetState(ClusterText.AwayField(nick), null);
+        _backplane.SetState(ClusterText.OperField(nick), null);
         foreach (var room in client.Rooms)
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, nick), null);
         }
 
-        _backplane.Publish(ClusterText.Join("Q", Node, nick, reason));
+        // Released before the quit is published (one connection, in order): whoever hears the quit may take the nick.
         _backplane.ReleaseNick(ClusterText.Fold(nick));
+        _backplane.Publish(ClusterText.Join("Q", Node, nick, reason));
     }
 
     public void NickChanged(ChatClient client, string oldNick, string nick)
@@ -63,6 +65,8 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
         _backplane.SetState(ClusterText.UserField(nick), ClusterText.Join(nick, client.UserName, client.Host, client.RealName));
         _backplane.SetState(ClusterText.AwayField(oldNick), null);
         _backplane.SetState(ClusterText.AwayField(nick), client.AwayMessage);
+        _backplane.SetState(ClusterText.OperField(oldNick), null);
+        _backplane.SetState(ClusterText.OperField(nick), client.IsOperator ? "1" : null);
         foreach (var room in client.Rooms)
         {
             _backplane.SetState(ClusterText.MemberField(room.Name, oldNick), null);
@@ -124,6 +128,10 @@ internal sealed partial class ChatCluster : IChatBackplaneListener
         {
             _backplane.SetState(ClusterText.TopicField(name), null);
             _backplane.SetState(ClusterText.RoomField(name), null);
+            foreach (var nick in _rooms.GetValueOrDefault(name)?.Invited ?? [])
+            {
+                _backplane.SetState(ClusterText.InviteField(name, nick), null);
+            }
         }
 
         if (_rooms.TryGetValue(name, out var shared) && shared.Members.Count == 0 && _hub.FindRoom(name) is null)

@@ -12,6 +12,7 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
     [ThreadStatic]
     private static ChatHub? t_batchHub;
 
+    private readonly List<ChatClient> _leaving = [];
     private List<ChatClient> _toFlush = [];
     private List<ChatClient>? _spareFlushList;
     private bool _flushScheduled;
@@ -35,11 +36,19 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
     }
 
     /// <summary>Queues <paramref name="client"/>'s output for the batch's flush (or the pool's, outside a batch).</summary>
-    public void QueueFlush(ChatClient client)
+    public void QueueFlush(ChatClient client) => Queue(client, leaving: false);
+
+    /// <summary>
+    /// Has a client leave its rooms once the hub's current operation is done (with the batch's flush, or the pool's
+    /// outside a batch): not inline, since it may be found mid-broadcast, while the audience it would tell is in use.
+    /// </summary>
+    public void LeaveSoon(ChatClient client) => Queue(client, leaving: true);
+
+    private void Queue(ChatClient client, bool leaving)
     {
         lock (Lock)
         {
-            _toFlush.Add(client);
+            (leaving ? _leaving : _toFlush).Add(client);
             if (t_batchHub == this || _flushScheduled)
             {
                 return;
@@ -60,6 +69,14 @@ internal sealed partial class ChatHub : IThreadPoolWorkItem
         lock (Lock)
         {
             _flushScheduled = false;
+            // Leaving tells the rooms (more output to flush), and may push another client past its send queue.
+            while (_leaving.Count > 0)
+            {
+                var client = _leaving[^1];
+                _leaving.RemoveAt(_leaving.Count - 1);
+                client.LeaveNow();
+            }
+
             if (_toFlush.Count == 0)
             {
                 return;

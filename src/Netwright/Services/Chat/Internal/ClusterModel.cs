@@ -15,6 +15,9 @@ internal sealed class RemoteUser(string node, string nick, string userName, stri
 
     public string? AwayMessage { get; set; }
 
+    /// <summary>Gets or sets whether the user is an IRC operator on its node (WHOIS 313, WHO and USERHOST <c>*</c>).</summary>
+    public bool IsOperator { get; set; }
+
     /// <summary>Gets the rooms the user is in, with its prefix there (<c>@</c>, <c>+</c> or empty).</summary>
     public Dictionary<string, string> Rooms { get; } = new(IrcCaseMapping.Instance);
 

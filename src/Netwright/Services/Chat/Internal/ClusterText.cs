@@ -30,6 +30,10 @@ internal static class ClusterText
 
     public static string AwayField(string nick) => Join("a", Fold(nick));
 
+    public static string OperField(string nick) => Join("o", Fold(nick));
+
+    public static string InviteField(string room, string nick) => Join("i", Fold(room), Fold(nick));
+
     /// <summary>The RFC 1459 case-folded name, the key in every shared structure.</summary>
     public static string Fold(string name) => IrcCaseMapping.Fold(name);
 

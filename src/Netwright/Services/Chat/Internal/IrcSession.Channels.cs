@@ -194,7 +194,7 @@ internal sealed partial class IrcSession
             return;
         }
 
-        if (hub.FindRoom(m[0]!) is not { } room)
+        if (RoomOrOperPreview(m[0]!) is not { } room)
         {
             client.SendNumeric(Numerics.NoSuchChannel, $"{m[0]} :No such channel");
             return;

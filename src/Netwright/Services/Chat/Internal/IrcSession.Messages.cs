@@ -101,10 +101,16 @@ internal sealed partial class IrcSession
             return;
         }
 
-        var replies = m.Parameters.Take(5).Select(hub.FindNick).OfType<ChatClient>().Where(c => c.IsRegistered)
-            .Select(c => $"{c.Nick}{(c.IsOperator ? "*" : "")}={(c.AwayMessage is null ? '+' : '-')}{c.UserName}@{c.Host}");
+        // RFC 2812 3.2.4 / 6.2 (302): nick['*']=('+'|'-')user@host, for users on every node.
+        var replies = m.Parameters.Take(5).Select(n => hub.FindNick(n) is { IsRegistered: true } c
+                ? UserHostReply(c.Nick!, c.IsOperator, c.AwayMessage is not null, c.UserName, c.Host)
+                : hub.Cluster?.FindUser(n) is { } r ? UserHostReply(r.Nick, r.IsOperator, r.AwayMessage is not null, r.UserName, r.Host) : null)
+            .OfType<string>();
         client.SendNumeric(Numerics.UserHost, ":" + string.Join(' ', replies));
     }
+
+    private static string UserHostReply(string nick, bool oper, bool away, string userName, string host) =>
+        $"{nick}{(oper ? "*" : "")}={(away ? '-' : '+')}{userName}@{host}";
 
     private void Who(IrcMessage m)
     {
@@ -157,7 +163,7 @@ internal sealed partial class IrcSession
     {
         var prefix = room is not null ? who.Rooms.GetValueOrDefault(room) ?? "" : "";
         var here = who.AwayMessage is null ? "H" : "G";
-        client.SendNumeric(Numerics.WhoReply, $"{room ?? "*"} {who.UserName} {who.Host} {who.Node} {who.Nick} {here}{prefix} :1 {who.RealName}");
+        client.SendNumeric(Numerics.WhoReply, $"{room ?? "*"} {who.UserName} {who.Host} {who.Node} {who.Nick} {here}{(who.IsOperator ? "*" : "")}{prefix} :1 {who.RealName}");
     }
 
     private void WhoIs(IrcMessage m)
@@ -219,6 +225,11 @@ internal sealed partial class IrcSession
         if (who.AwayMessage is { } away)
         {
             client.SendNumeric(Numerics.Away, $"{who.Nick} :{away}");
+        }
+
+        if (who.IsOperator)
+        {
+            client.SendNumeric(Numerics.WhoisOperator, $"{who.Nick} :is an IRC operator");
         }
 
         client.SendNumeric(Numerics.EndOfWhois, $"{who.Nick} :End of /WHOIS list");

@@ -24,7 +24,7 @@ internal sealed partial class IrcSession
 
     private void ChannelMode(IrcMessage m)
     {
-        if (hub.FindRoom(m[0]!) is not { } room)
+        if (RoomOrOperPreview(m[0]!) is not { } room)
         {
             client.SendNumeric(Numerics.NoSuchChannel, $"{m[0]} :No such channel");
             return;
@@ -242,7 +242,12 @@ internal sealed partial class IrcSession
                     applied.Add(adding, 'w', null);
                     break;
                 case 'o' when !adding:
-                    client.IsOperator = false;
+                    if (client.IsOperator)
+                    {
+                        client.IsOperator = false;
+                        hub.Cluster?.OperChanged(client);
+                    }
+
                     applied.Add(false, 'o', null);
                     break;
                 case 'o':

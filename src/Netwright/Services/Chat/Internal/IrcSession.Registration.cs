@@ -202,6 +202,7 @@ internal sealed partial class IrcSession
         }
 
         client.IsOperator = true;
+        hub.Cluster?.OperChanged(client);
         client.SendNumeric(Numerics.YoureOper, ":You are now an IRC operator");
         client.SendIrc($":{client.Nick} MODE {client.Nick} :+o");
     }

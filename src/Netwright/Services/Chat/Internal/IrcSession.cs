@@ -94,6 +94,13 @@ internal sealed partial class IrcSession(ChatHub hub, ChatClient client)
         return room;
     }
 
+    /// <summary>
+    /// The room on this node or, for an IRC operator (who may kick and set modes anywhere), a copy of a room only other
+    /// nodes have, with the cluster's modes and members: the change goes to those nodes as if made there.
+    /// </summary>
+    private ChatRoom? RoomOrOperPreview(string name) =>
+        hub.FindRoom(name) ?? (client.IsOperator ? hub.Cluster?.Preview(name) : null);
+
     /// <summary>Whether the client may change the room: a channel operator, or a server operator anywhere.</summary>
     private bool CanModerate(ChatRoom room, bool reply = true)
     {
