@@ -132,6 +132,25 @@ public sealed class FilesCommandTests
         Assert.Equal(await File.ReadAllBytesAsync(source), await File.ReadAllBytesAsync(directory.File("down/data.bin")));
         Assert.Equal(ExitCodes.Usage, badEngine.ExitCode);
     }
+    [Fact]
+    public async Task ServeFilesReExecutesItselfInPlaceWithoutTieredCompilation()
+    {
+        using var directory = new LoopbackDirectory();
+        var root = Directory.CreateDirectory(directory.File("root")).FullName;
+        await using var server = CliProcess.Start("serve", "files", "--root", root, "--tcp", "127.0.0.1:0");
+        var endpoint = await ReadyEndpointAsync(server);
+
+        var listed = await RunAsync("ls", endpoint);
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        if (OperatingSystem.IsLinux())
+        {
+            // The same process (the pid the test started), now running with the setting, and still the same command.
+            Assert.Contains("DOTNET_TieredCompilation=0", (await File.ReadAllTextAsync($"/proc/{server.Id}/environ")).Split('\0'));
+            Assert.Contains("files", (await File.ReadAllTextAsync($"/proc/{server.Id}/cmdline")).Split('\0'));
+        }
+    }
+
     private static async Task<ProcessResult> RunAsync(params string[] args)
     {
         await using var process = CliProcess.Start(args);

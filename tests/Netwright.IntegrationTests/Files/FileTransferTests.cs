@@ -39,6 +39,29 @@ public sealed class FileTransferTests
     }
 
     [Theory]
+    [InlineData(FileHashAlgorithm.Sha256)]
+    [InlineData(FileHashAlgorithm.Xxh128)]
+    public async Task FilesBigEnoughToBeHashedOnAnotherCoreKeepTheirBytesAndHashesBothWays(FileHashAlgorithm algorithm)
+    {
+        // Over FileStreaming.ParallelHashFrom: the sender hashes beside its send loop and the receiver beside its writes.
+        await using var server = await FileServerFixture.StartAsync(ServiceStyle.Handler);
+        var big = server.LocalFile("big.bin", (6 * 1024 * 1024) + 3, seed: 11);
+        await using var client = await server.ConnectAsync(new FileClientOptions { Algorithm = algorithm });
+
+        var sent = await client.PutAsync([new FileUpload(big, "big.bin")]).DefaultTimeout();
+        var got = await client.GetAsync(["big.bin"], Path.Combine(server.Local, "back")).DefaultTimeout();
+
+        var bytes = File.ReadAllBytes(big);
+        var expected = algorithm == FileHashAlgorithm.Sha256
+            ? Convert.ToHexStringLower(SHA256.HashData(bytes))
+            : Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(bytes));
+        Assert.Equal(expected, sent[0].Hash);
+        Assert.Equal(expected, got[0].Hash);
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(server.Root, "big.bin")));
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(server.Local, "back", "big.bin")));
+    }
+
+    [Theory]
     [MemberData(nameof(Styles))]
     public async Task Xxh128VerificationTransfersTheSameBytes(ServiceStyle style)
     {

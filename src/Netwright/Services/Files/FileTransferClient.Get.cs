@@ -6,8 +6,8 @@ namespace Netwright.Services.Files;
 /// <summary>Fetching: folders are listed first, then every file is requested at once and streamed back in order.</summary>
 public sealed partial class FileTransferClient
 {
-    /// <summary>How many fetched files may be flushing to disk at once.</summary>
-    private const int MaxFlushing = 16;
+    /// <summary>How many fetched files may wait for their flush at once; each holds its open temporary file until then.</summary>
+    private const int MaxFlushing = 64;
 
     /// <summary>Fetches files and folder trees into <paramref name="localFolder"/>, resuming partial files left by an earlier attempt.</summary>
     /// <param name="names">Remote files or folders; a folder arrives as a folder of its own name.</param>
@@ -31,6 +31,7 @@ public sealed partial class FileTransferClient
         using var cancel = cancellationToken.UnsafeRegister(static s => ((FileTransferClient)s!)._closed.Cancel(), this);
         var requests = SendGetRequestsAsync(files);
         using var flushSlots = new SemaphoreSlim(MaxFlushing, MaxFlushing);
+        var publisher = new BatchedPublisher();
         var flushing = new List<Task>();
         try
         {
@@ -38,7 +39,7 @@ public sealed partial class FileTransferClient
             foreach (var file in files)
             {
                 await flushSlots.WaitAsync(_closed.Token).ConfigureAwait(false);
-                var (result, flush) = await ReceiveFileAsync(file, progress, flushSlots).ConfigureAwait(false);
+                var (result, flush) = await ReceiveFileAsync(file, progress, publisher, flushSlots).ConfigureAwait(false);
                 results.Add(result);
                 flushing.Add(flush);
             }
@@ -118,8 +119,9 @@ public sealed partial class FileTransferClient
     /// <summary>Receives one file into its temporary file and checks its hash; returns the flush and rename, which run on.</summary>
     /// <param name="file">The file requested.</param>
     /// <param name="progress">Told of the bytes received; null for none.</param>
+    /// <param name="publisher">Flushes and renames verified files in batches.</param>
     /// <param name="flushSlot">Taken by the caller for this file; released once it is flushed and renamed (or failed).</param>
-    private async Task<(FileTransferResult Result, Task Flush)> ReceiveFileAsync(IncomingFile file, IProgress<FileProgress>? progress, SemaphoreSlim flushSlot)
+    private async Task<(FileTransferResult Result, Task Flush)> ReceiveFileAsync(IncomingFile file, IProgress<FileProgress>? progress, BatchedPublisher publisher, SemaphoreSlim flushSlot)
     {
         Microsoft.Win32.SafeHandles.SafeFileHandle? handle = null;
         try
@@ -166,8 +168,8 @@ public sealed partial class FileTransferClient
             var result = new FileTransferResult(file.Name, file.LocalPath, size, start, hash, _options.Algorithm, file.Clock.Elapsed);
             var owned = handle;
             handle = null;
-            // Flushed and renamed on the pool, several at once, while the next files arrive (one disk flush per file was the cost of a tree).
-            var flush = FinishAsync(owned, partialPath, file.LocalPath, flushSlot, () => progress?.Report(new FileProgress(file.Name, size, size, Completed: true)));
+            // Flushed with the files verified meanwhile and renamed while the next files arrive (one disk flush per file was the cost of a tree).
+            var flush = FinishAsync(publisher.PublishAsync(owned, partialPath, file.LocalPath), flushSlot, () => progress?.Report(new FileProgress(file.Name, size, size, Completed: true)));
             return (result, flush);
         }
         catch
@@ -178,16 +180,11 @@ public sealed partial class FileTransferClient
         }
     }
 
-    private static async Task FinishAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string partialPath, string finalPath, SemaphoreSlim flushSlot, Action done)
+    private static async Task FinishAsync(Task published, SemaphoreSlim flushSlot, Action done)
     {
         try
         {
-            using (handle)
-            {
-                await FileFlush.StartAsync(handle).ConfigureAwait(false);
-            }
-
-            File.Move(partialPath, finalPath, overwrite: true);
+            await published.ConfigureAwait(false);
             done();
         }
         finally

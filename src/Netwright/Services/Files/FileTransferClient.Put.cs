@@ -42,7 +42,13 @@ public sealed partial class FileTransferClient
                     _channel.Write(new FileMessage { Op = FileOps.Put, Id = next.Id, Name = next.Upload.RemoteName, Size = next.Size, Algorithm = FileOps.AlgorithmName(_options.Algorithm) });
                 }
 
-                await _channel.FlushAsync().ConfigureAwait(false);
+                // Flush only before a wait or once enough is buffered: a stream of small files goes out in a few big
+                // writes (its puts, data and dones together) rather than three small ones per file.
+                if (!uploads[i].Ready.Task.IsCompleted || _channel.HasUnflushed(FileStreaming.ChunkSize))
+                {
+                    await _channel.FlushAsync().ConfigureAwait(false);
+                }
+
                 var ahead = StartHashAhead(uploads[i]);
                 FileMessage ready;
                 try
@@ -57,6 +63,8 @@ public sealed partial class FileTransferClient
 
                 await SendFileAsync(uploads[i], ready, ahead, progress).ConfigureAwait(false);
             }
+
+            await _channel.FlushAsync().ConfigureAwait(false);
 
             for (var i = 0; i < uploads.Length; i++)
             {
@@ -130,7 +138,8 @@ public sealed partial class FileTransferClient
                 progress?.Report(new FileProgress(file.Upload.RemoteName, position, file.Size, Completed: false));
             };
             await FileStreaming.SendAsync(handle, start, file.Size, hasher, _channel.Output, report).ConfigureAwait(false);
-            await _channel.SendAsync(new FileMessage { Op = FileOps.Done, Id = file.Id, Hash = hasher.Current() }).ConfigureAwait(false);
+            // Sent with the next flush: before the next wait for a reply, or once enough is buffered.
+            _channel.Write(new FileMessage { Op = FileOps.Done, Id = file.Id, Hash = hasher.Current() });
         }
         finally
         {

@@ -62,7 +62,8 @@ internal sealed class FileHasher : IDisposable
     public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length) => AppendFile(file, 0, length);
 
     /// <summary>Hashes the bytes of <paramref name="file"/> from <paramref name="from"/> up to <paramref name="length"/> into this hasher.</summary>
-    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long from, long length)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the hasher then holds part of the range.</exception>
+    public void AppendFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long from, long length, CancellationToken cancellationToken = default)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(PrefixBlockSize);
         try
@@ -70,6 +71,7 @@ internal sealed class FileHasher : IDisposable
             var offset = from;
             while (offset < length)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(PrefixBlockSize, length - offset)), offset);
                 if (read == 0)
                 {

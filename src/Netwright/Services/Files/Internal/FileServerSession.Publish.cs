@@ -13,6 +13,9 @@ internal sealed partial class FileServerSession
     /// <summary>How many verified files of one connection may wait for their flush; each holds its open file until published.</summary>
     private const int MaxFlushing = 64;
 
+    /// <summary>How much held-back reply data is flushed at once without waiting for the input to run dry.</summary>
+    private const int HeldRepliesLimit = 16 * 1024;
+
     /// <summary>How often a client that asked for them hears <c>keepalive</c> while its file is still being flushed.</summary>
     private static readonly TimeSpan s_keepAliveInterval = TimeSpan.FromSeconds(1);
 
@@ -22,6 +25,7 @@ internal sealed partial class FileServerSession
     private Task _publisher = Task.CompletedTask;
     private bool _publishing;
     private bool _clientWantsKeepAlive;
+    private bool _repliesPending;
 
     /// <summary>Sends one message; replies from the main loop and from finished flushes never interleave.</summary>
     private async ValueTask SendAsync(FileMessage message)
@@ -30,6 +34,51 @@ internal sealed partial class FileServerSession
         try
         {
             await _channel.SendAsync(message).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Writes a reply that the client does not wait for at once (a <c>ready</c> for a <c>put</c> of a pipelined
+    /// stream), leaving its flush to <see cref="FlushRepliesAsync"/> when the server has read everything that has
+    /// arrived, or to the next reply that is flushed: a stream of small files gets its readies in a few writes, not
+    /// one system call each.
+    /// </summary>
+    private async ValueTask WriteReplyAsync(FileMessage message)
+    {
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _channel.Write(message);
+            _repliesPending = true;
+            if (_channel.HasUnflushed(HeldRepliesLimit))
+            {
+                _repliesPending = false;
+                await _channel.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Sends the replies <see cref="WriteReplyAsync"/> held back, if any.</summary>
+    private async ValueTask FlushRepliesAsync()
+    {
+        if (!Volatile.Read(ref _repliesPending))
+        {
+            return;
+        }
+
+        await _sendLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _repliesPending = false;
+            await _channel.FlushAsync().ConfigureAwait(false);
         }
         finally
         {

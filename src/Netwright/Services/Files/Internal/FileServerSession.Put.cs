@@ -65,7 +65,7 @@ internal sealed partial class FileServerSession
         }
 
         _uploads.Add(id, upload);
-        await SendAsync(new FileMessage
+        await WriteReplyAsync(new FileMessage
         {
             Op = FileOps.Ready,
             Id = id,

@@ -39,8 +39,19 @@ internal sealed partial class FileServerSession : IDisposable
                 return;
             }
 
-            while (await _channel.ReadMessageAsync(betweenRequests: _uploads.Count == 0).ConfigureAwait(false) is { } message)
+            while (true)
             {
+                if (!_channel.TryReadBufferedMessage(out var message))
+                {
+                    // About to wait for the client: first send what was held back for it (see WriteReplyAsync).
+                    await FlushRepliesAsync().ConfigureAwait(false);
+                    message = await _channel.ReadMessageAsync(betweenRequests: _uploads.Count == 0).ConfigureAwait(false);
+                    if (message is null)
+                    {
+                        break;
+                    }
+                }
+
                 await DispatchAsync(message).ConfigureAwait(false);
             }
         }

@@ -36,6 +36,9 @@ internal sealed class FrameChannel : IDisposable
 
     public PipeWriter Output => _output;
 
+    /// <summary>Gets whether at least <paramref name="bytes"/> wait unflushed (always true on a writer that cannot tell).</summary>
+    public bool HasUnflushed(long bytes) => !_output.CanGetUnflushedBytes || _output.UnflushedBytes >= bytes;
+
     /// <summary>Reads the next control message; null when the peer ended the stream between messages.</summary>
     /// <param name="betweenRequests">
     /// Nothing is under way, so the wait for the message's first bytes is not timed (the server's idle timeout
@@ -62,6 +65,36 @@ internal sealed class FrameChannel : IDisposable
                 return buffer.IsEmpty ? null : throw new FileTransferException(FileErrorCode.Protocol, "the stream ended inside a control message");
             }
         }
+    }
+
+    /// <summary>Takes the next control message if it has fully arrived already; never waits.</summary>
+    /// <exception cref="FileTransferException">The frame is malformed.</exception>
+    public bool TryReadBufferedMessage([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FileMessage? message)
+    {
+        message = null;
+        if (!_input.TryRead(out var result))
+        {
+            return false;
+        }
+
+        if (result.IsCanceled)
+        {
+            // A graceful stop: leave it for the next waiting read to see, which treats it as the end of the stream.
+            _input.AdvanceTo(result.Buffer.Start);
+            _input.CancelPendingRead();
+            return false;
+        }
+
+        var buffer = result.Buffer;
+        if (TryParse(ref buffer, out var parsed))
+        {
+            _input.AdvanceTo(buffer.Start);
+            message = parsed;
+            return true;
+        }
+
+        _input.AdvanceTo(result.Buffer.Start);
+        return false;
     }
 
     /// <summary>Waits for bytes (at most the stall timeout); the caller advances the input as it consumes.</summary>
