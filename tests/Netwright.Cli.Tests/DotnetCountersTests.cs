@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Netwright.Cli.Tests.Support;
+using Netwright.Testing;
 using Netwright.Transport;
 
 namespace Netwright.Cli.Tests;
@@ -137,25 +138,8 @@ public sealed class DotnetCountersTests : IAsyncLifetime
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private Process Start(string file, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        return Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
-    }
+    private Process Start(string file, IEnumerable<string> args) =>
+        Process.Start(DotnetProcesses.StartInfo(file, args, _directory)) ?? throw new InvalidOperationException($"{file} did not start");
 
     private static async Task WaitForExitAsync(Process process, string name)
     {

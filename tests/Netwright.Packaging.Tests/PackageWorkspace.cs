@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Netwright.Testing;
 
 namespace Netwright.Packaging.Tests;
 
@@ -75,23 +76,9 @@ public sealed class PackageWorkspace : IAsyncLifetime
     /// <summary>Describes a process that runs in the workspace, with its NuGet folders inside it.</summary>
     public ProcessStartInfo StartInfo(string file, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = Root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = DotnetProcesses.StartInfo(file, args, Root);
         start.Environment["NUGET_PACKAGES"] = Path.Combine(Root, "packages");
         start.Environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(Root, "http-cache");
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         // The test host's own MSBuild settings must not leak into the builds it starts.
         start.Environment.Remove("MSBuildExtensionsPath");
